@@ -1,0 +1,18 @@
+import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { ErrorMessage } from '@/components/error-message';
+
+export function RouteError() {
+  const error = useRouteError();
+  return (
+    <main className="page">
+      {isRouteErrorResponse(error) ? (
+        <ErrorMessage error={new Error(`${error.status} ${error.statusText}`)} />
+      ) : (
+        <ErrorMessage error={error} />
+      )}
+      <p>
+        <Link to="/">Back to projects</Link>
+      </p>
+    </main>
+  );
+}
