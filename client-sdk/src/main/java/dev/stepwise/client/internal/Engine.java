@@ -1,0 +1,784 @@
+package dev.stepwise.client.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.stepwise.client.Mode;
+import dev.stepwise.client.RunSpec;
+import dev.stepwise.client.Stats;
+
+/**
+ * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor.
+ *
+ * <p>Callers only offer points to a bounded lock-free queue; one daemon worker turns them into
+ * per-run batches of at most {@code batchSize} points, at least every {@code flushInterval}, and
+ * uploads them gzip-compressed, one request in flight, each batch under a fresh {@code batchId}
+ * that every retry and replay reuses. Run events (create, status, artifact) travel through an
+ * ordered op queue handled by the same worker, so a run is created before its points are sent and
+ * finished after them. Batches that exhaust the retry budget, arrive while the server is known to
+ * be down, or overflow the queue go to the {@link Spool}; the worker replays the spool oldest-first
+ * when the server answers again. A second daemon thread sends heartbeats.
+ *
+ * <p>Not API: may change without notice. Thread-safe.
+ */
+public final class Engine {
+
+    private static final long NO_DEADLINE = Long.MAX_VALUE / 4;
+
+    private final Settings s;
+    private final Counters counters = new Counters();
+    private final Warnings warnings = new Warnings(TimeUnit.SECONDS.toNanos(60));
+    private final HttpApi api;
+    private final Retrier retrier;
+    private final Spool spool;
+    private final Replayer replayer;
+
+    private final ConcurrentLinkedQueue<Point> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
+    private final Object overflowLock = new Object();
+    private ArrayList<Point> overflow = new ArrayList<>();
+    private final int overflowChunk;
+
+    private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
+    private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
+
+    private final Thread worker;
+    private final ScheduledExecutorService heartbeats;
+
+    private final Object flushLock = new Object();
+    private volatile long flushRequested;
+    private long flushCompleted;
+    private boolean flushOk;
+
+    private final AtomicBoolean shutdown = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile boolean abandoned;
+    private volatile long closeDeadlineNanos = NO_DEADLINE;
+
+    // Touched by the worker only (and by the closing thread once the worker is gone).
+    private volatile boolean serverDown;
+    private long nextProbeNanos;
+    private boolean ownSpoolMaybeNonEmpty = true;
+
+    /**
+     * Creates the engine and starts its threads (none when disabled).
+     *
+     * @param settings the resolved configuration
+     */
+    public Engine(Settings settings) {
+        this.s = settings;
+        this.overflowChunk = Math.max(1, settings.batchSize());
+        Mode mode = settings.mode();
+        if (mode == Mode.ONLINE) {
+            api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
+                    settings.requestTimeout());
+            retrier = new Retrier(settings.retryPolicy(), settings.sleeper(), settings.clock(),
+                    settings.requestTimeout(), counters);
+        } else {
+            api = null;
+            retrier = null;
+        }
+        spool = mode == Mode.DISABLED ? null
+                : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock());
+        replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
+        if (mode == Mode.DISABLED) {
+            worker = null;
+            heartbeats = null;
+            return;
+        }
+        worker = new Thread(this::workLoop, "stepwise-uploader");
+        worker.setDaemon(true);
+        worker.start();
+        if (mode == Mode.ONLINE && !settings.heartbeatInterval().isZero()) {
+            heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stepwise-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = settings.heartbeatInterval().toMillis();
+            heartbeats.scheduleAtFixedRate(this::sendHeartbeats, every, every, TimeUnit.MILLISECONDS);
+        } else {
+            heartbeats = null;
+        }
+    }
+
+    /** @return the resolved configuration */
+    public Settings settings() {
+        return s;
+    }
+
+    /** @return the counters */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** @return the spool, or {@code null} when disabled */
+    public Spool spool() {
+        return spool;
+    }
+
+    /** @return a snapshot of the counters */
+    public Stats stats() {
+        return counters.snapshot();
+    }
+
+    // ------------------------------------------------------------------ run events
+
+    /**
+     * Starts (creates or resumes) a run. Online, the creation is tried once right away so that a
+     * resumed run continues after its last step; if the server cannot be reached it is queued,
+     * retried and, failing that, spooled.
+     *
+     * @param id the run id
+     * @param spec the spec
+     * @return the run state and the last step the server already has (-1 when none)
+     */
+    public Started startRun(UUID id, RunSpec spec) {
+        RunState run = new RunState(id, s.project(), spec);
+        long lastStep = -1;
+        if (s.mode() == Mode.DISABLED) {
+            return new Started(run, lastStep);
+        }
+        liveRuns.put(id, run);
+        if (s.mode() == Mode.ONLINE && !serverDown) {
+            try {
+                Retrier.Outcome o = retrier.execute(
+                        t -> api.createRun(s.project(), Spool.createBody(id, spec)), 1,
+                        System.nanoTime() + s.requestTimeout().toNanos());
+                if (o.kind() == Retrier.Kind.OK) {
+                    run.created = true;
+                    if (o.response().status() == 200) {
+                        lastStep = lastStepOnServer(run);
+                    }
+                } else if (o.kind() == Retrier.Kind.REJECTED) {
+                    run.rejected = true;
+                    warnings.warn("create-rejected", "Stepwise refused to create run " + id + " in project '"
+                            + s.project() + "': " + o.reason() + "; its data will be dropped");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!run.created && !run.rejected) {
+            run.createPending = true;
+            enqueue(new Op(Op.CREATE, run, null));
+        }
+        heartbeatRuns.put(id, run);
+        return new Started(run, lastStep);
+    }
+
+    /**
+     * A started run.
+     *
+     * @param run the run state
+     * @param lastStep the greatest step the server already has, or -1
+     */
+    public record Started(RunState run, long lastStep) {
+    }
+
+    private long lastStepOnServer(RunState run) {
+        try {
+            HttpApi.Response r = api.getMetrics(run.project, run.id);
+            if (!r.ok()) {
+                return -1;
+            }
+            Object metrics = Json.readObject(r.body()).get("metrics");
+            long max = -1;
+            if (metrics instanceof List) {
+                for (Object m : (List<?>) metrics) {
+                    if (m instanceof Map && ((Map<?, ?>) m).get("lastStep") instanceof Number) {
+                        max = Math.max(max, ((Number) ((Map<?, ?>) m).get("lastStep")).longValue());
+                    }
+                }
+            }
+            return max;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Queues a status change; a terminal one is sent after every point queued before it.
+     *
+     * @param run the run
+     * @param status {@code FINISHED}, {@code FAILED}, {@code KILLED} or {@code RUNNING}
+     */
+    public void status(RunState run, String status) {
+        if (s.mode() == Mode.DISABLED) {
+            return;
+        }
+        if (!"RUNNING".equals(status)) {
+            heartbeatRuns.remove(run.id);
+        }
+        enqueue(new Op(Op.STATUS, run, Map.of("status", status)));
+    }
+
+    /**
+     * Queues an artifact reference.
+     *
+     * @param run the run
+     * @param body {@code {name, uri, kind?, description?, ...}}
+     */
+    public void artifact(RunState run, Map<String, Object> body) {
+        if (s.mode() == Mode.DISABLED) {
+            return;
+        }
+        enqueue(new Op(Op.ARTIFACT, run, body));
+    }
+
+    private void enqueue(Op op) {
+        if (closing && (worker == null || !worker.isAlive())) {
+            spoolOp(op);
+            return;
+        }
+        ops.add(op);
+        LockSupport.unpark(worker);
+    }
+
+    // ------------------------------------------------------------------ hot path
+
+    /**
+     * Offers a point; never blocks on the network and never throws. When the queue is full the
+     * point goes to the spool (in chunks written by the calling thread).
+     *
+     * @param p the point
+     */
+    public void offer(Point p) {
+        counters.logged.increment();
+        if (spool == null) {
+            counters.settled.increment();
+            return;
+        }
+        int n = queued.incrementAndGet();
+        if (n > s.queueCapacity()) {
+            queued.decrementAndGet();
+            overflow(p);
+            return;
+        }
+        queue.offer(p);
+        if (n == s.batchSize()) {
+            LockSupport.unpark(worker);
+        }
+    }
+
+    /**
+     * Counts a point that {@code log} refused (invalid key or step, closed run) and warns.
+     *
+     * @param why the reason
+     */
+    public void refuse(String why) {
+        counters.logged.increment();
+        counters.dropped.increment();
+        counters.settled.increment();
+        warnings.warn("refused:" + why, "Stepwise dropped a logged point: " + why);
+    }
+
+    private void overflow(Point p) {
+        ArrayList<Point> full = null;
+        synchronized (overflowLock) {
+            overflow.add(p);
+            if (overflow.size() >= overflowChunk) {
+                full = overflow;
+                overflow = new ArrayList<>(overflowChunk);
+            }
+        }
+        if (full != null) {
+            warnings.warn("queue-full", "Stepwise upload queue is full (" + s.queueCapacity()
+                    + " points); writing points to the spool directory " + s.spoolDir());
+            spoolPoints(full, null);
+        }
+    }
+
+    private void spoolOverflow() {
+        ArrayList<Point> taken;
+        synchronized (overflowLock) {
+            if (overflow.isEmpty()) {
+                return;
+            }
+            taken = overflow;
+            overflow = new ArrayList<>(overflowChunk);
+        }
+        spoolPoints(taken, null);
+    }
+
+    // ------------------------------------------------------------------ worker
+
+    private void workLoop() {
+        long lastSend = System.nanoTime();
+        long intervalNanos = Math.max(1, s.flushInterval().toNanos());
+        try {
+            while (!abandoned) {
+                long flushReq = flushRequested;
+                boolean flushing;
+                synchronized (flushLock) {
+                    flushing = flushReq != flushCompleted;
+                }
+                boolean closingNow = closing;
+                long now = System.nanoTime();
+                if (!flushing && !closingNow && ops.isEmpty() && queued.get() < s.batchSize()
+                        && now - lastSend < intervalNanos) {
+                    LockSupport.parkNanos(this, intervalNanos - (now - lastSend));
+                    continue;
+                }
+                processOps();
+                if (abandoned) {
+                    return;
+                }
+                if (queued.get() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
+                    drainQueue();
+                    spoolOverflow();
+                    lastSend = System.nanoTime();
+                }
+                if (s.mode() == Mode.ONLINE) {
+                    replaySpool(flushing || closingNow);
+                }
+                if (flushing) {
+                    completeFlush(flushReq);
+                }
+                if (closingNow) {
+                    processOps();
+                    drainQueue();
+                    spoolOverflow();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // close() gave up waiting; leftovers are spooled by the closing thread
+        } catch (RuntimeException | Error e) {
+            Warnings.LOG.log(System.Logger.Level.ERROR, "Stepwise upload worker failed; spooling what is left", e);
+        }
+    }
+
+    private void processOps() throws InterruptedException {
+        Op op;
+        while ((op = ops.poll()) != null) {
+            if (op.kind == Op.STATUS) {
+                // Points logged before a finish go first.
+                drainQueue();
+            }
+            execute(op);
+        }
+    }
+
+    private void execute(Op op) throws InterruptedException {
+        RunState run = op.run;
+        if (op.kind == Op.CREATE) {
+            run.createPending = false;
+        }
+        if (s.mode() == Mode.OFFLINE || (op.kind != Op.CREATE && !run.created && !run.rejected)) {
+            spoolOp(op);
+            return;
+        }
+        if (run.rejected) {
+            return;
+        }
+        boolean probe = serverDown;
+        if (probe && System.nanoTime() < nextProbeNanos) {
+            spoolOp(op);
+            return;
+        }
+        Retrier.Call call;
+        switch (op.kind) {
+            case Op.CREATE:
+                call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
+                break;
+            case Op.STATUS:
+                call = t -> api.patchRun(run.project, run.id, op.body);
+                break;
+            default:
+                call = t -> api.postArtifact(run.project, run.id, op.body);
+                break;
+        }
+        Retrier.Outcome o = retrier.execute(call, probe ? 1 : s.retryPolicy().maxAttempts(), deadline());
+        switch (o.kind()) {
+            case OK:
+                markUp();
+                if (op.kind == Op.CREATE) {
+                    run.created = true;
+                }
+                break;
+            case REJECTED:
+                if (op.kind == Op.CREATE) {
+                    run.rejected = true;
+                }
+                warnings.warn("op-rejected:" + op.kind, "Stepwise refused " + op.describe() + ": " + o.reason());
+                break;
+            default:
+                markDown(o.reason());
+                spoolOp(op);
+                break;
+        }
+    }
+
+    private void drainQueue() throws InterruptedException {
+        int toDrain = queued.get();
+        while (toDrain > 0) {
+            int n = Math.min(toDrain, s.batchSize());
+            Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
+            int got = 0;
+            Point p;
+            while (got < n && (p = queue.poll()) != null) {
+                byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
+                got++;
+            }
+            if (got == 0) {
+                return;
+            }
+            queued.addAndGet(-got);
+            toDrain -= got;
+            for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
+                sendOrSpool(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void sendOrSpool(RunState run, List<Point> points) throws InterruptedException {
+        if (run.createPending) {
+            processOps();
+        }
+        if (s.mode() == Mode.OFFLINE || !run.created) {
+            if (run.rejected) {
+                drop(points, "run " + run.id + " was refused by the server");
+            } else {
+                spoolPoints(points, null);
+            }
+            return;
+        }
+        boolean probe = serverDown;
+        if (probe && System.nanoTime() < nextProbeNanos) {
+            spoolPoints(points, null);
+            return;
+        }
+        String batchId = UUID.randomUUID().toString();
+        byte[] body = MetricsCodec.encodeGzip(batchId, points);
+        Retrier.Outcome o;
+        try {
+            o = retrier.execute(t -> api.postMetrics(run.project, run.id, body, t),
+                    probe ? 1 : s.retryPolicy().maxAttempts(), deadline());
+        } catch (InterruptedException e) {
+            // The server may have stored it; the spooled copy keeps the batch id, so replay is exact.
+            spoolPoints(points, batchId);
+            throw e;
+        }
+        switch (o.kind()) {
+            case OK:
+                markUp();
+                counters.uploaded.add(points.size());
+                counters.settled.add(points.size());
+                break;
+            case REJECTED:
+                drop(points, "the server refused a batch of " + points.size() + " points for run " + run.id
+                        + ": " + o.reason());
+                break;
+            default:
+                markDown(o.reason());
+                spoolPoints(points, batchId);
+                break;
+        }
+    }
+
+    private void drop(List<Point> points, String why) {
+        counters.dropped.add(points.size());
+        counters.settled.add(points.size());
+        warnings.warn("dropped:" + why.hashCode(), "Stepwise dropped " + points.size() + " points: " + why);
+    }
+
+    private long deadline() {
+        return closeDeadlineNanos;
+    }
+
+    private void markUp() {
+        serverDown = false;
+    }
+
+    private void markDown(String reason) {
+        if (!serverDown) {
+            warnings.warn("server-down", "Stepwise server unavailable (" + reason
+                    + "); spooling to " + s.spoolDir() + " and replaying when it is back");
+        }
+        serverDown = true;
+        nextProbeNanos = System.nanoTime() + s.probeInterval().toNanos();
+    }
+
+    private void replaySpool(boolean all) throws InterruptedException {
+        if (!ownSpoolMaybeNonEmpty || (serverDown && System.nanoTime() < nextProbeNanos)) {
+            return;
+        }
+        List<Path> files;
+        try {
+            files = spool.list(true);
+        } catch (IOException e) {
+            return;
+        }
+        if (files.isEmpty()) {
+            ownSpoolMaybeNonEmpty = false;
+            return;
+        }
+        // Outside a flush, one entry per round keeps live batches flowing.
+        int limit = all ? files.size() : 1;
+        for (int i = 0; i < limit && !abandoned; i++) {
+            Replayer.Report r = replayer.replay(files.get(i), 1, deadline());
+            switch (r.result()) {
+                case ACCEPTED:
+                    markUp();
+                    if (Spool.KIND_RUN.equals(r.kind())) {
+                        RunState live = liveRuns.get(r.entry().runId());
+                        if (live != null) {
+                            live.created = true;
+                        }
+                    }
+                    break;
+                case REJECTED:
+                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
+                            + files.get(i).getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
+                    if (Spool.KIND_RUN.equals(r.kind()) && r.entry() != null) {
+                        RunState live = liveRuns.get(r.entry().runId());
+                        if (live != null) {
+                            live.rejected = true;
+                        }
+                    }
+                    break;
+                default:
+                    markDown(r.reason());
+                    return;
+            }
+        }
+    }
+
+    private void completeFlush(long flushReq) {
+        boolean ok;
+        synchronized (overflowLock) {
+            ok = overflow.isEmpty();
+        }
+        if (s.mode() == Mode.ONLINE) {
+            try {
+                ok &= spool.list(true).isEmpty();
+            } catch (IOException e) {
+                ok = false;
+            }
+        }
+        synchronized (flushLock) {
+            flushCompleted = flushReq;
+            flushOk = ok;
+            flushLock.notifyAll();
+        }
+    }
+
+    // ------------------------------------------------------------------ spooling
+
+    private void spoolPoints(List<Point> points, String batchId) {
+        Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
+        for (Point p : points) {
+            byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
+            RunState run = e.getKey();
+            List<Point> pts = e.getValue();
+            String id = batchId != null ? batchId : UUID.randomUUID().toString();
+            try {
+                Path f = spool.writeMetrics(run.project, run.id, run.spec.name(), id, pts);
+                if (f == null) {
+                    drop(pts, "the spool directory " + s.spoolDir() + " reached its cap of "
+                            + s.spoolMaxBytes() + " bytes");
+                } else {
+                    ownSpoolMaybeNonEmpty = true;
+                    counters.spooled.add(pts.size());
+                    counters.settled.add(pts.size());
+                }
+            } catch (IOException | RuntimeException ex) {
+                drop(pts, "writing to the spool directory " + s.spoolDir() + " failed: " + ex);
+            }
+        }
+    }
+
+    private void spoolOp(Op op) {
+        RunState run = op.run;
+        try {
+            Path f;
+            switch (op.kind) {
+                case Op.CREATE:
+                    f = spool.writeRun(run.project, run.id, run.spec);
+                    break;
+                case Op.STATUS:
+                    f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
+                    break;
+                default:
+                    f = spool.writeArtifact(run.project, run.id, run.spec.name(), op.body);
+                    break;
+            }
+            if (f == null) {
+                warnings.warn("spool-full-op", "Stepwise could not spool " + op.describe()
+                        + ": the spool directory reached its byte cap");
+            } else {
+                ownSpoolMaybeNonEmpty = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
+        }
+    }
+
+    // ------------------------------------------------------------------ heartbeats
+
+    private void sendHeartbeats() {
+        for (RunState run : heartbeatRuns.values()) {
+            if (!run.created || serverDown || closing) {
+                continue;
+            }
+            try {
+                api.heartbeat(run.project, run.id);
+            } catch (IOException | RuntimeException ignored) {
+                // a missed heartbeat is harmless; uploads also count as signs of life
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ flush and close
+
+    /**
+     * Uploads everything queued and replays the spool, waiting at most {@code timeout}.
+     *
+     * @param timeout the longest wait
+     * @return online: whether everything logged so far is on the server; offline: whether it is
+     *         all in the spool; disabled: true
+     */
+    public boolean flush(Duration timeout) {
+        if (s.mode() == Mode.DISABLED) {
+            return true;
+        }
+        if (worker == null || !worker.isAlive()) {
+            return counters.snapshot().pending() == 0;
+        }
+        long my;
+        synchronized (flushLock) {
+            my = ++flushRequested;
+        }
+        LockSupport.unpark(worker);
+        long end = System.nanoTime() + timeout.toNanos();
+        synchronized (flushLock) {
+            while (flushCompleted < my) {
+                long left = end - System.nanoTime();
+                if (left <= 0 || !worker.isAlive()) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(flushLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return flushOk;
+        }
+    }
+
+    /**
+     * Stops the engine: uploads what it can before the deadline, spools the rest, stops the
+     * threads. Idempotent.
+     *
+     * @param timeout the deadline from now
+     */
+    public void shutdown(Duration timeout) {
+        if (!shutdown.compareAndSet(false, true)) {
+            return;
+        }
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (worker == null) {
+            return;
+        }
+        closeDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        closing = true;
+        LockSupport.unpark(worker);
+        try {
+            worker.join(Math.max(1, timeout.toMillis() + 1000));
+            if (worker.isAlive()) {
+                worker.interrupt();
+                worker.join(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Whatever the worker could not handle goes to disk without touching the network.
+        serverDown = true;
+        nextProbeNanos = Long.MAX_VALUE;
+        Op op;
+        while ((op = ops.poll()) != null) {
+            spoolOp(op);
+        }
+        List<Point> rest = new ArrayList<>();
+        Point p;
+        while ((p = queue.poll()) != null) {
+            rest.add(p);
+        }
+        queued.addAndGet(-rest.size());
+        if (!rest.isEmpty()) {
+            spoolPoints(rest, null);
+        }
+        spoolOverflow();
+    }
+
+    /**
+     * Simulates a crash for tests: stops heartbeats and uploads at once without sending a status,
+     * flushing or spooling, as if the process had been killed. Not API.
+     */
+    public void abandon() {
+        abandoned = true;
+        shutdown.set(true);
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+        }
+        if (worker != null) {
+            worker.interrupt();
+        }
+    }
+
+    /** A run event queued for the worker. */
+    private static final class Op {
+        static final int CREATE = 0;
+        static final int STATUS = 1;
+        static final int ARTIFACT = 2;
+
+        final int kind;
+        final RunState run;
+        final Map<String, Object> body;
+
+        Op(int kind, RunState run, Map<String, Object> body) {
+            this.kind = kind;
+            this.run = run;
+            this.body = body;
+        }
+
+        String describe() {
+            switch (kind) {
+                case CREATE:
+                    return "the creation of run " + run.id;
+                case STATUS:
+                    return "status " + body.get("status") + " of run " + run.id;
+                default:
+                    return "artifact '" + body.get("name") + "' of run " + run.id;
+            }
+        }
+    }
+}
