@@ -407,7 +407,13 @@ public final class Engine {
                 call = t -> api.postArtifact(run.project, run.id, op.body);
                 break;
         }
-        Retrier.Outcome o = retrier.execute(call, probe ? 1 : s.retryPolicy().maxAttempts(), deadline());
+        Retrier.Outcome o;
+        try {
+            o = retrier.execute(call, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
+        } catch (InterruptedException e) {
+            spoolOp(op);
+            throw e;
+        }
         switch (o.kind()) {
             case OK:
                 markUp();
@@ -472,7 +478,7 @@ public final class Engine {
         Retrier.Outcome o;
         try {
             o = retrier.execute(t -> api.postMetrics(run.project, run.id, body, t),
-                    probe ? 1 : s.retryPolicy().maxAttempts(), deadline());
+                    probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
         } catch (InterruptedException e) {
             // The server may have stored it; the spooled copy keeps the batch id, so replay is exact.
             spoolPoints(points, batchId);
@@ -535,7 +541,7 @@ public final class Engine {
         // Outside a flush, one entry per round keeps live batches flowing.
         int limit = all ? files.size() : 1;
         for (int i = 0; i < limit && !abandoned; i++) {
-            Replayer.Report r = replayer.replay(files.get(i), 1, deadline());
+            Replayer.Report r = replayer.replay(files.get(i), 1, this::deadline);
             switch (r.result()) {
                 case ACCEPTED:
                     markUp();

@@ -66,6 +66,20 @@ public final class Replayer {
      * @throws InterruptedException when interrupted
      */
     public Report replay(Path file, int maxAttempts, long deadlineNanos) throws InterruptedException {
+        return replay(file, maxAttempts, () -> deadlineNanos);
+    }
+
+    /**
+     * Replays one spooled entry under a deadline that may move.
+     *
+     * @param file the file
+     * @param maxAttempts attempts for this entry
+     * @param deadlineNanos reads the {@link System#nanoTime()} deadline
+     * @return the report
+     * @throws InterruptedException when interrupted
+     */
+    public Report replay(Path file, int maxAttempts, java.util.function.LongSupplier deadlineNanos)
+            throws InterruptedException {
         Spool.Entry e;
         try {
             e = Spool.read(file);
@@ -99,13 +113,13 @@ public final class Replayer {
         Retrier.Outcome o = retrier.execute(call, maxAttempts, deadlineNanos);
         switch (o.kind()) {
             case OK:
+                counters.replayed.add(points);
                 try {
                     spool.delete(file);
                 } catch (IOException ex) {
                     // The server has it; a second replay of a metrics batch is a harmless duplicate.
                     return new Report(Result.ACCEPTED, e.kind(), points, "could not delete: " + ex, e);
                 }
-                counters.replayed.add(points);
                 return new Report(Result.ACCEPTED, e.kind(), points, null, e);
             case REJECTED:
                 int status = o.response().status();

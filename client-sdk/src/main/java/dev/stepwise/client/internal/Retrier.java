@@ -94,11 +94,11 @@ public final class Retrier {
      * @throws InterruptedException when interrupted while sending or waiting
      */
     public Outcome execute(Call call, long deadlineNanos) throws InterruptedException {
-        return execute(call, policy.maxAttempts(), deadlineNanos);
+        return execute(call, policy.maxAttempts(), () -> deadlineNanos);
     }
 
     /**
-     * Runs a request with a given number of attempts.
+     * Runs a request with a given number of attempts and a fixed deadline.
      *
      * @param call the request
      * @param maxAttempts attempts, at least 1
@@ -107,10 +107,25 @@ public final class Retrier {
      * @throws InterruptedException when interrupted while sending or waiting
      */
     public Outcome execute(Call call, int maxAttempts, long deadlineNanos) throws InterruptedException {
+        return execute(call, maxAttempts, () -> deadlineNanos);
+    }
+
+    /**
+     * Runs a request with a given number of attempts.
+     *
+     * @param call the request
+     * @param maxAttempts attempts, at least 1
+     * @param deadline reads the {@link System#nanoTime()} deadline before every attempt and wait,
+     *                 so that a deadline set meanwhile (by close) is honored
+     * @return the outcome
+     * @throws InterruptedException when interrupted while sending or waiting
+     */
+    public Outcome execute(Call call, int maxAttempts, java.util.function.LongSupplier deadline)
+            throws InterruptedException {
         String reason = "no attempt made before the deadline";
         HttpApi.Response last = null;
         for (int attempt = 1; ; attempt++) {
-            long left = deadlineNanos - System.nanoTime();
+            long left = deadline.getAsLong() - System.nanoTime();
             if (left <= 0) {
                 return new Outcome(Kind.GAVE_UP, last, reason + " (deadline reached)");
             }
@@ -134,11 +149,14 @@ public final class Retrier {
                 return new Outcome(Kind.GAVE_UP, last, reason + " (after " + attempt + " attempts)");
             }
             Duration delay = policy.delayBeforeRetry(attempt, retryAfter, ThreadLocalRandom.current().nextDouble());
-            if (System.nanoTime() + delay.toNanos() > deadlineNanos) {
+            if (System.nanoTime() + delay.toNanos() > deadline.getAsLong()) {
                 return new Outcome(Kind.GAVE_UP, last, reason + " (retry would pass the deadline)");
             }
             counters.retried.increment();
             sleeper.sleep(delay);
+            if (System.nanoTime() > deadline.getAsLong()) {
+                return new Outcome(Kind.GAVE_UP, last, reason + " (deadline reached)");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stepwise.client.internal;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -358,7 +359,19 @@ public final class Spool {
         Path tmp = dir.resolve("." + name + ".tmp");
         Path target = dir.resolve(name);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            // The generator closes its stream; keep the channel open for the fsync below.
+            OutputStream out = new BufferedOutputStream(new FilterOutputStream(
+                    java.nio.channels.Channels.newOutputStream(ch)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    this.out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            }, 1 << 16);
             try (JsonGenerator g = Json.generator(out)) {
                 g.writeStartObject();
                 body.write(g);
