@@ -19,6 +19,6 @@ interface ApiKeyRepository extends JpaRepository<ApiKey, UUID> {
     /** Records use at most once a minute per key, so hot ingest paths do not write on every request. */
     @Modifying
     @Query(value = "update api_keys set last_used_at = :now where id = :id "
-            + "and (last_used_at is null or last_used_at < :now - interval '1 minute')", nativeQuery = true)
+            + "and (last_used_at is null or last_used_at < cast(:now as timestamptz) - interval '1 minute')", nativeQuery = true)
     int touch(UUID id, Instant now);
 }

@@ -81,6 +81,8 @@ class SecurityConfiguration {
         // Requests that carry their own credentials cannot be forged cross-site: browsers never attach
         // an Authorization header by themselves (no Basic challenge is ever sent).
         RequestMatcher explicitCredentials = request -> request.getHeader(HttpHeaders.AUTHORIZATION) != null;
+        // Without a live session there is no ambient authority to abuse; such requests get their 401.
+        RequestMatcher noSession = request -> request.getSession(false) == null;
         http
                 .authenticationManager(authenticationManager)
                 .securityContext(c -> c.securityContextRepository(contextRepository))
@@ -90,7 +92,7 @@ class SecurityConfiguration {
                         .requestMatchers(paths.matcher("/api/**")).authenticated()
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problemHandlers))
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(login, explicitCredentials))
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(login, explicitCredentials, noSession))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problemHandlers).accessDeniedHandler(problemHandlers))
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())

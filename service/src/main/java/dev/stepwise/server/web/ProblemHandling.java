@@ -59,8 +59,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        Throwable cause = ex.getCause();
-        while (cause != null) {
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof PayloadTooLargeException tooLarge) {
                 return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large: " + tooLarge.getMessage(),
                         null, headers);
@@ -68,6 +67,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             if (cause instanceof ZipException) {
                 return problem(HttpStatus.BAD_REQUEST, "Request body is not valid gzip", null, headers);
             }
+        }
+        for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 String field = unknown.getPropertyName();
                 return problem(HttpStatus.BAD_REQUEST, "Unknown field '" + field + "'",
@@ -81,7 +82,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             if (cause instanceof JacksonException) {
                 return problem(HttpStatus.BAD_REQUEST, "Malformed JSON request body", null, headers);
             }
-            cause = cause.getCause();
         }
         return problem(HttpStatus.BAD_REQUEST, "Request body is missing or unreadable", null, headers);
     }
