@@ -1,4 +1,6 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, type RouteObject } from 'react-router';
+import { appLoader, projectLoader, runLoader } from '@/app/loaders';
 import { AppLayout } from '@/app/routes/app-layout';
 import { ComparePage } from '@/app/routes/compare';
 import { LoginPage } from '@/app/routes/login';
@@ -10,21 +12,23 @@ import { RunPage } from '@/app/routes/run';
 import { RunsPage } from '@/app/routes/runs';
 import { SettingsPage } from '@/app/routes/settings';
 
-export const routes: RouteObject[] = [
+export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
   {
     path: '/',
     element: <AppLayout />,
+    loader: appLoader(queryClient),
     errorElement: <RouteError />,
     children: [
       { index: true, element: <ProjectsPage /> },
       {
         path: 'projects/:slug',
         element: <ProjectLayout />,
+        loader: projectLoader(queryClient),
         errorElement: <RouteError />,
         children: [
           { index: true, element: <RunsPage /> },
-          { path: 'runs/:runId', element: <RunPage /> },
+          { path: 'runs/:runId', element: <RunPage />, loader: runLoader(queryClient) },
           { path: 'compare', element: <ComparePage /> },
           { path: 'settings', element: <SettingsPage /> },
         ],
@@ -34,4 +38,4 @@ export const routes: RouteObject[] = [
   },
 ];
 
-export const createAppRouter = () => createBrowserRouter(routes);
+export const createAppRouter = (queryClient: QueryClient) => createBrowserRouter(createRoutes(queryClient));

@@ -41,7 +41,7 @@ describe('run charts grid', () => {
       expect(c.url.searchParams.get('maxPoints')).toBe('1000');
       expect(c.url.searchParams.get('x')).toBe('step');
     });
-    expect(screen.getByTestId('chart-train/loss')).toHaveTextContent('4 of 100,000 pts (downsampled)');
+    expect(screen.getByTestId('chart-train/loss')).toHaveTextContent('4 of 100,000 pts');
     expect(screen.getByTestId('metric-summary-table')).toBeInTheDocument();
   });
 

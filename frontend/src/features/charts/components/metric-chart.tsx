@@ -1,10 +1,11 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import { ErrorMessage } from '@/components/error-message';
-import { DEFAULT_MAX_POINTS, useSeries } from '@/features/charts/api/get-series';
+import { useSeries } from '@/features/charts/api/get-series';
 import { UplotChart, type ChartOptions } from '@/features/charts/components/uplot-chart';
 import { withAlpha } from '@/features/charts/utils/colors';
 import { toMetricChartData } from '@/features/charts/utils/series-data';
+import { metricSeriesQuery, type Zoom } from '@/features/charts/utils/series-query';
 import type { SeriesX } from '@/types/api';
 
 type MetricChartProps = {
@@ -39,7 +40,7 @@ export function metricChartOptions(metricKey: string, xMode: SeriesX, logScale: 
   };
 }
 
-type Zoom = { from: number; to: number };
+
 
 /** One chart per metric key: line (EMA-smoothed), faded raw line, min/max envelope band, drag to zoom. */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
@@ -47,17 +48,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const [zoom, setZoom] = useState<Zoom | null>(null);
   useEffect(() => setZoom(null), [xMode]);
 
-  const query = useMemo(
-    () => ({
-      key: metricKey,
-      x: xMode,
-      maxPoints: DEFAULT_MAX_POINTS,
-      // Step and epoch are integers: widen the selection to whole values so no edge point is lost.
-      from: zoom ? Math.floor(zoom.from) : undefined,
-      to: zoom ? Math.ceil(zoom.to) : undefined,
-    }),
-    [metricKey, xMode, zoom],
-  );
+  const query = useMemo(() => metricSeriesQuery(metricKey, xMode, zoom), [metricKey, xMode, zoom]);
   // A zoomed view is a fixed range; only the full view follows a live run.
   const series = useSeries(slug, runId, query, live && !zoom);
 
@@ -70,7 +61,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
 
   const testKey = metricKey;
   return (
-    <figure className="chart-card" data-testid={`chart-${testKey}`} data-metric-key={metricKey}>
+    <figure className="chart-card metric-chart" data-testid={`chart-${testKey}`} data-metric-key={metricKey}>
       <figcaption className="chart-title">
         <span className="chart-key" title={metricKey}>
           {metricKey}
@@ -78,8 +69,9 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         <span className="chart-meta">
           {series.data && (
             <span className="muted small" data-testid="chart-points">
-              {series.data.points.x.length.toLocaleString()} of {series.data.total.toLocaleString()} pts
-              {series.data.downsampled ? ' (downsampled)' : ''}
+              {series.data.downsampled
+                ? `${series.data.points.x.length.toLocaleString()} of ${series.data.total.toLocaleString()} pts`
+                : `${series.data.total.toLocaleString()} pts`}
             </span>
           )}
           {zoom && (

@@ -5,7 +5,8 @@ export type ChartSettings = { xMode: SeriesX; smoothing: number; logScale: boole
 
 const STORAGE_KEY = 'stepwise.chartSettings';
 
-function load(): ChartSettings {
+/** Settings as last chosen (also used to prefetch the charts' series before they mount). */
+export function loadChartSettings(): ChartSettings {
   const fallback: ChartSettings = { xMode: 'step', smoothing: 0.6, logScale: false };
   try {
     const stored = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<ChartSettings> | null;
@@ -22,7 +23,7 @@ function load(): ChartSettings {
 
 /** Chart controls shared by all charts of a page, remembered across visits like TensorBoard does. */
 export function useChartSettings() {
-  const [settings, setSettings] = useState<ChartSettings>(load);
+  const [settings, setSettings] = useState<ChartSettings>(loadChartSettings);
   const update = (patch: Partial<ChartSettings>) =>
     setSettings((prev) => {
       const next = { ...prev, ...patch };
