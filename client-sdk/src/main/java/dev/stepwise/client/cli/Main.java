@@ -87,6 +87,14 @@ public final class Main implements Callable<Integer> {
                 return CommandLine.defaultFactory().create(cls);
             }
         });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof UsageError) {
+                err.println(ex.getMessage());
+                return 2;
+            }
+            err.println("error: " + ex);
+            return 1;
+        });
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         return cl.execute(args);
@@ -97,6 +105,15 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         err.println("Missing command: sync, import or export (see --help)");
         return 2;
+    }
+
+    /** A configuration mistake found while running a command: exit code 2. */
+    static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
     }
 
     /** Connection options shared by every command. */
@@ -124,8 +141,7 @@ public final class Main implements Callable<Integer> {
         HttpApi api() {
             String url = conn.url != null ? conn.url : env("STEPWISE_URL");
             if (url == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "No server URL: pass --url or set STEPWISE_URL");
+                throw new UsageError("No server URL: pass --url or set STEPWISE_URL");
             }
             String key = conn.apiKey != null ? conn.apiKey : env("STEPWISE_API_KEY");
             return new HttpApi(url, key, Duration.ofSeconds(10), Duration.ofSeconds(60));
@@ -139,8 +155,7 @@ public final class Main implements Callable<Integer> {
         String project(String option) {
             String p = option != null ? option : env("STEPWISE_PROJECT");
             if (p == null) {
-                throw new CommandLine.ParameterException(new CommandLine(this),
-                        "No project: pass --project or set STEPWISE_PROJECT");
+                throw new UsageError("No project: pass --project or set STEPWISE_PROJECT");
             }
             return p;
         }

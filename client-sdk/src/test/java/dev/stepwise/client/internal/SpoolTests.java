@@ -1,0 +1,108 @@
+package dev.stepwise.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.stepwise.client.RunSpec;
+import dev.stepwise.client.TrainLog;
+
+class SpoolTests {
+
+    @TempDir
+    Path dir;
+
+    private final UUID runId = UUID.fromString("00000000-0000-0000-0000-000000000001");
+
+    private static Point point(String key, long step, double value, long epoch, long time) {
+        return new Point(null, key, step, value, epoch, time);
+    }
+
+    @Test
+    void metricsEntryIsATrainLogAndReplaysTheExactPoints() throws IOException {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        List<Point> points = List.of(point("loss", 0, Double.NaN, 0, 1000), point("loss", 0, 2.0, 0, 1001),
+                point("acc", 5, Double.NEGATIVE_INFINITY, -1, 1002), point("loss", 5, 1.0, 1, 1003));
+        Path f = spool.writeMetrics("vision", runId, "baseline", "batch-1", points);
+
+        TrainLog view = TrainLog.read(f);
+        assertThat(view.title()).isEqualTo("baseline");
+        assertThat(view.steps()).containsExactly(0, 5);
+        assertThat(view.series().get(0).values()).containsExactly(2.0, 1.0);
+        assertThat(view.series().get(1).values()).containsExactly(Double.NaN, Double.NEGATIVE_INFINITY);
+        assertThat(view.notes()).contains("project=vision", "run_id=" + runId, "run_name=baseline", "batch_id=batch-1");
+
+        Spool.Entry e = Spool.read(f);
+        assertThat(e.kind()).isEqualTo(Spool.KIND_METRICS);
+        assertThat(e.batchId()).isEqualTo("batch-1");
+        assertThat(e.project()).isEqualTo("vision");
+        assertThat(e.runId()).isEqualTo(runId);
+        assertThat(e.points()).extracting(p -> p.key + "@" + p.step + "=" + p.value + "/e" + p.epoch + "/t" + p.timeMillis)
+                .containsExactly("loss@0=NaN/e0/t1000", "loss@0=2.0/e0/t1001", "acc@5=-Infinity/e-1/t1002",
+                        "loss@5=1.0/e1/t1003");
+    }
+
+    @Test
+    void writesAtomicallyWithoutLeavingTempFiles() throws IOException {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        for (int i = 0; i < 5; i++) {
+            spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", i, i, -1, 0)));
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .hasSize(5).allMatch(n -> n.startsWith("sw-") && n.endsWith("-metrics.json"));
+        }
+    }
+
+    @Test
+    void listsRunCreationsFirstThenOldestFirst() throws IOException {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Path m1 = spool.writeMetrics("vision", runId, null, "b1", List.of(point("x", 0, 0, -1, 0)));
+        Path run = spool.writeRun("vision", runId, RunSpec.builder().name("n").build());
+        Path m2 = spool.writeMetrics("vision", runId, null, "b2", List.of(point("x", 1, 0, -1, 0)));
+        Path st = spool.writeStatus("vision", runId, "n", "FINISHED");
+        assertThat(spool.list(true)).containsExactly(run, m1, m2, st);
+        assertThat(new Spool(dir, Long.MAX_VALUE, Clock.systemUTC()).list(true)).isEmpty();
+        assertThat(Spool.listDir(dir, null)).hasSize(4);
+    }
+
+    @Test
+    void refusesWritesPastTheByteCap() throws IOException {
+        Spool spool = new Spool(dir, 1500, Clock.systemUTC());
+        assertThat(spool.writeMetrics("vision", runId, null, "b1", List.of(point("x", 0, 0, -1, 0)))).isNotNull();
+        Path refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            Path p = spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", i, 0, -1, 0)));
+            if (p == null) {
+                refused = dir;
+            }
+        }
+        assertThat(refused).isNotNull();
+        long total;
+        try (Stream<Path> s = Files.list(dir)) {
+            total = s.mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(total).isLessThanOrEqualTo(1500);
+    }
+
+    @Test
+    void runEntryCarriesTheCreateRequestAndTrainLogNotes() throws IOException {
+        Spool spool = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Path f = spool.writeRun("vision", runId, RunSpec.builder().name("n").group("g").tags("a", "b")
+                .config("lr", 0.1).config("opt", "adam").build());
+        assertThat(TrainLog.read(f).notes()).containsExactly("project=vision", "run_id=" + runId, "run_name=n",
+                "group=g", "tags=a,b", "config.lr=0.1", "config.opt=adam");
+        Spool.Entry e = Spool.read(f);
+        assertThat(e.payload()).containsEntry("id", runId.toString()).containsEntry("name", "n")
+                .containsEntry("group", "g").containsEntry("tags", List.of("a", "b"));
+    }
+}
