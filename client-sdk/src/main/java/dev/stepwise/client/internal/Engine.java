@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -52,7 +53,11 @@ public final class Engine {
     private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
     private final Object overflowLock = new Object();
     private ArrayList<Point> overflow = new ArrayList<>();
-    private final int overflowChunk;
+    private final int spoolChunk;
+    // Full overflow chunks wait here for the spooler thread, so callers rarely touch the disk.
+    private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(8);
+    private final AtomicInteger spoolerBusy = new AtomicInteger();
+    private final Thread spooler;
 
     private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
     private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
@@ -68,6 +73,7 @@ public final class Engine {
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean abandoned;
+    private volatile boolean stopSpooler;
     private volatile long closeDeadlineNanos = NO_DEADLINE;
 
     // Touched by the worker only (and by the closing thread once the worker is gone).
@@ -82,7 +88,7 @@ public final class Engine {
      */
     public Engine(Settings settings) {
         this.s = settings;
-        this.overflowChunk = Math.max(1, settings.batchSize());
+        this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
         Mode mode = settings.mode();
         if (mode == Mode.ONLINE) {
             api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
@@ -98,12 +104,16 @@ public final class Engine {
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
         if (mode == Mode.DISABLED) {
             worker = null;
+            spooler = null;
             heartbeats = null;
             return;
         }
         worker = new Thread(this::workLoop, "stepwise-uploader");
         worker.setDaemon(true);
         worker.start();
+        spooler = new Thread(this::spoolLoop, "stepwise-spooler");
+        spooler.setDaemon(true);
+        spooler.start();
         if (mode == Mode.ONLINE && !settings.heartbeatInterval().isZero()) {
             heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "stepwise-heartbeat");
@@ -295,28 +305,68 @@ public final class Engine {
         ArrayList<Point> full = null;
         synchronized (overflowLock) {
             overflow.add(p);
-            if (overflow.size() >= overflowChunk) {
+            if (overflow.size() >= spoolChunk) {
                 full = overflow;
-                overflow = new ArrayList<>(overflowChunk);
+                overflow = new ArrayList<>(spoolChunk);
             }
         }
         if (full != null) {
             warnings.warn("queue-full", "Stepwise upload queue is full (" + s.queueCapacity()
                     + " points); writing points to the spool directory " + s.spoolDir());
-            spoolPoints(full, null);
+            spoolerBusy.incrementAndGet();
+            if (!overflowChunks.offer(full)) {
+                // The spooler is behind too: this caller writes the chunk itself rather than grow memory.
+                try {
+                    spoolPoints(full, null);
+                } finally {
+                    spoolerBusy.decrementAndGet();
+                }
+            }
         }
     }
 
     private void spoolOverflow() {
+        List<Point> chunk;
+        while ((chunk = overflowChunks.poll()) != null) {
+            try {
+                spoolPoints(chunk, null);
+            } finally {
+                spoolerBusy.decrementAndGet();
+            }
+        }
         ArrayList<Point> taken;
         synchronized (overflowLock) {
             if (overflow.isEmpty()) {
                 return;
             }
             taken = overflow;
-            overflow = new ArrayList<>(overflowChunk);
+            overflow = new ArrayList<>(spoolChunk);
         }
         spoolPoints(taken, null);
+    }
+
+    private void spoolLoop() {
+        while (!abandoned) {
+            List<Point> chunk;
+            try {
+                chunk = overflowChunks.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (chunk == null) {
+                if (stopSpooler) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                spoolPoints(chunk, null);
+            } catch (RuntimeException e) {
+                Warnings.LOG.log(System.Logger.Level.ERROR, "Stepwise spooler failed", e);
+            } finally {
+                spoolerBusy.decrementAndGet();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ worker
@@ -437,7 +487,9 @@ public final class Engine {
     private void drainQueue() throws InterruptedException {
         int toDrain = queued.get();
         while (toDrain > 0) {
-            int n = Math.min(toDrain, s.batchSize());
+            // Batches bound for the spool anyway are cut larger: fewer files, fewer fsyncs.
+            boolean toSpool = s.mode() == Mode.OFFLINE || (serverDown && System.nanoTime() < nextProbeNanos);
+            int n = Math.min(toDrain, toSpool ? spoolChunk : s.batchSize());
             Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
             int got = 0;
             Point p;
@@ -572,7 +624,7 @@ public final class Engine {
     private void completeFlush(long flushReq) {
         boolean ok;
         synchronized (overflowLock) {
-            ok = overflow.isEmpty();
+            ok = overflow.isEmpty() && spoolerBusy.get() == 0;
         }
         if (s.mode() == Mode.ONLINE) {
             try {
@@ -726,6 +778,12 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        stopSpooler = true;
+        try {
+            spooler.join(Math.max(1000, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // Whatever the worker could not handle goes to disk without touching the network.
         serverDown = true;
         nextProbeNanos = Long.MAX_VALUE;
@@ -757,6 +815,7 @@ public final class Engine {
         }
         if (worker != null) {
             worker.interrupt();
+            spooler.interrupt();
         }
     }
 

@@ -353,6 +353,9 @@ public final class Spool {
     }
 
     private Path write(String kind, Body body) throws IOException {
+        if (full()) {
+            return null;
+        }
         Files.createDirectories(dir);
         String name = String.format("sw-%013d-%09d-%s-%s.json", clock.millis(), SEQUENCE.incrementAndGet(),
                 writerId, kind);
@@ -396,7 +399,11 @@ public final class Spool {
         return target;
     }
 
-    private boolean reserve(long size) throws IOException {
+    private boolean full() throws IOException {
+        return spoolBytes() >= maxBytes;
+    }
+
+    private long spoolBytes() throws IOException {
         if (bytes.get() < 0) {
             synchronized (bytes) {
                 if (bytes.get() < 0) {
@@ -404,6 +411,11 @@ public final class Spool {
                 }
             }
         }
+        return bytes.get();
+    }
+
+    private boolean reserve(long size) throws IOException {
+        spoolBytes();
         long after = bytes.addAndGet(size);
         if (after > maxBytes) {
             bytes.addAndGet(-size);
