@@ -34,8 +34,6 @@ export function readCookie(name: string): string | null {
   return null;
 }
 
-let csrfFallbackToken: string | null = null;
-
 /**
  * Spring Security keeps the CSRF token in a JS-readable cookie; when it is missing (first visit,
  * after logout) `GET /auth/csrf` sets it and also returns the token.
@@ -51,9 +49,8 @@ async function csrfToken(forceRefresh = false): Promise<string | null> {
   });
   if (!res.ok) return readCookie(CSRF_COOKIE);
   const body = (await res.json().catch(() => null)) as CsrfToken | null;
-  // The cookie holds the raw token the server compares against; prefer it when it was just set.
-  csrfFallbackToken = body?.token ?? null;
-  return readCookie(CSRF_COOKIE) ?? csrfFallbackToken;
+  // Prefer the cookie the response just set (the raw token); the body's token also validates.
+  return readCookie(CSRF_COOKIE) ?? body?.token ?? null;
 }
 
 export type QueryValue = string | number | boolean | null | undefined | Array<string | number>;

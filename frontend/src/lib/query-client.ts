@@ -1,4 +1,4 @@
-import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import { ApiError } from '@/lib/api-client';
 
 /** How often pages showing a RUNNING run refetch. */
@@ -9,8 +9,6 @@ const isClientError = (error: unknown) =>
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
-    queryCache: new QueryCache(),
-    mutationCache: new MutationCache(),
     defaultOptions: {
       queries: {
         staleTime: 10_000,

@@ -4,7 +4,7 @@ import { ErrorMessage } from '@/components/error-message';
 export function RouteError() {
   const error = useRouteError();
   return (
-    <main className="page">
+    <div className="page">
       {isRouteErrorResponse(error) ? (
         <ErrorMessage error={new Error(`${error.status} ${error.statusText}`)} />
       ) : (
@@ -13,6 +13,6 @@ export function RouteError() {
       <p>
         <Link to="/">Back to projects</Link>
       </p>
-    </main>
+    </div>
   );
 }

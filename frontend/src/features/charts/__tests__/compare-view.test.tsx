@@ -52,5 +52,18 @@ describe('compare view', () => {
     expect(entries[0]).toHaveTextContent('mean ± std of 2 runs');
     expect(entries[1]).toHaveTextContent('lr=0.01');
     expect(entries[1]).not.toHaveTextContent('mean ± std');
+    expect(screen.queryByTestId('compare-group-warning')).toBeNull();
+  });
+
+  it('warns when a group mixes runs that differ in more than the seed', async () => {
+    mockCompare();
+    renderWithProviders(<CompareView slug="vision" runs={runs} />);
+    await screen.findByTestId('compare-chart-train/loss');
+    await userEvent.selectOptions(screen.getByTestId('compare-group-by'), 'config.batch');
+    const entries = within(screen.getByTestId('compare-legend')).getAllByTestId('compare-legend-entry');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toHaveTextContent('batch=64');
+    expect(entries[0]).toHaveTextContent('mean ± std of 3 runs');
+    expect(within(entries[0]).getByTestId('compare-group-warning')).toHaveTextContent('also differ in lr');
   });
 });

@@ -1,4 +1,12 @@
-export type LegendEntry = { id: string; color: string; label: string; detail: string; runCount: number };
+export type LegendEntry = {
+  id: string;
+  color: string;
+  label: string;
+  detail: string;
+  runCount: number;
+  /** Non-seed config keys that still differ inside a group (its band mixes more than seeds). */
+  alsoDiffer?: string[];
+};
 
 /** Legend of the compare page: names plus only the config keys that differ between the runs (as text). */
 export function CompareLegend({ entries, differingKeys }: { entries: LegendEntry[]; differingKeys: string[] }) {
@@ -19,6 +27,11 @@ export function CompareLegend({ entries, differingKeys }: { entries: LegendEntry
             <span className="legend-label">{e.label}</span>
             {e.runCount > 1 && <span className="muted small"> (mean ± std of {e.runCount} runs)</span>}
             {e.detail && <span className="legend-detail mono small">{e.detail}</span>}
+            {e.alsoDiffer && e.alsoDiffer.length > 0 && (
+              <span className="legend-warning small" data-testid="compare-group-warning">
+                runs in this group also differ in {e.alsoDiffer.join(', ')}
+              </span>
+            )}
           </li>
         ))}
       </ul>

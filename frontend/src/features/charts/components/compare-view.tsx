@@ -54,8 +54,11 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
         groupBy.kind === 'none'
           ? describeConfig(g.runs[0], differing)
           : g.runs.map((r) => `${runName(r)}${describeConfig(r, differing) ? ` (${describeConfig(r, differing)})` : ''}`).join('; ');
+      // A mean ± std band is meant for runs that differ only in seed; say so when they do not.
+      const groupKey = groupBy.kind === 'config' ? groupBy.key : null;
+      const alsoDiffer = differingConfigKeys(g.runs).filter((k) => !isSeedKey(k) && k !== groupKey);
       chartGroups.push({ id: g.id, label, color, runIds: g.runs.map((r) => r.id) });
-      entries.push({ id: g.id, color, label, detail, runCount: g.runs.length });
+      entries.push({ id: g.id, color, label, detail, runCount: g.runs.length, alsoDiffer });
     });
     return { groups: chartGroups, legend: entries };
   }, [runs, groupByValue, differing]);

@@ -70,8 +70,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
           {series.data && (
             <span className="muted small" data-testid="chart-points">
               {series.data.downsampled
-                ? `${series.data.points.x.length.toLocaleString()} of ${series.data.total.toLocaleString()} pts`
-                : `${series.data.total.toLocaleString()} pts`}
+                ? `${series.data.points.x.length.toLocaleString()} of ${(series.data.total ?? 0).toLocaleString()} pts`
+                : `${(series.data.total ?? series.data.points.x.length).toLocaleString()} pts`}
             </span>
           )}
           {zoom && (

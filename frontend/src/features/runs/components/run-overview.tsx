@@ -40,7 +40,7 @@ export function RunOverview({ run }: { run: Run }) {
           <dt>Ended</dt>
           <dd>{formatDateTime(run.endedAt)}</dd>
           <dt>Duration</dt>
-          <dd>{formatDuration(run.startedAt ?? run.createdAt, run.endedAt)}</dd>
+          <dd>{formatDuration(run.startedAt ?? run.createdAt, run.endedAt ?? (run.status === 'RUNNING' ? null : run.heartbeatAt))}</dd>
           <dt>Last heartbeat</dt>
           <dd data-testid="run-heartbeat">
             {run.heartbeatAt ? (
