@@ -38,6 +38,18 @@ describe('runs table', () => {
     expect(screen.getByRole('columnheader', { name: /val\/acc\.max/ })).toBeInTheDocument();
   });
 
+  it('loads summary stats per row when the list items carry none', async () => {
+    const run = buildRun({ name: 'no-summary' });
+    const api = mockFetch([
+      { path: '/projects/vision/runs', body: { runs: [run], nextCursor: null } },
+      { path: `/projects/vision/runs/${run.id}/summary`, body: summary },
+    ]);
+    renderWithProviders(<RunsView slug="vision" canWrite />, { url: '/?col=summary.val/acc.max' });
+    const row = await screen.findByTestId('run-row');
+    await waitFor(() => expect(within(row).getByTestId('cell-summary.val/acc.max')).toHaveTextContent('0.9123'));
+    expect(api.callsTo('GET', `/projects/vision/runs/${run.id}/summary`)).toHaveLength(1);
+  });
+
   it('sorts and filters through the API parameters', async () => {
     const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ name: 'only' })], nextCursor: null } }]);
     renderWithProviders(<RunsView slug="vision" canWrite />, { url: '/?col=summary.val/acc.max' });
