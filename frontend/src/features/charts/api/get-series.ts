@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions, useQueries, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
 import { LIVE_REFRESH_MS } from '@/lib/query-client';
 import type { Series, SeriesQuery } from '@/types/api';
@@ -22,7 +22,9 @@ export const getSeriesQueryOptions = (slug: string, runId: string, query: Series
   queryOptions({
     queryKey: ['projects', slug, 'runs', 'series', runId, query],
     queryFn: ({ signal }) => getSeries(slug, runId, query, signal),
-    placeholderData: keepPreviousData,
+    // While a zoomed range loads keep showing the previous view of the same key and x axis;
+    // never show step data on a time axis after switching.
+    placeholderData: (previous) => (previous && previous.key === query.key && previous.x === query.x ? previous : undefined),
     staleTime: live ? 0 : 60_000,
     refetchInterval: live ? LIVE_REFRESH_MS : false,
   });

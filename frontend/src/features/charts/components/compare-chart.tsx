@@ -42,30 +42,33 @@ export const CompareChart = memo(function CompareChart({ slug, metricKey, groups
     // `results` is a new array on every render; recompute only when some query's data changed.
   }, [results.map((r) => r.dataUpdatedAt).join(','), runIds, smoothing, logScale]);
 
-  const { options, data } = useMemo(() => {
-    const lines: XY[] = [];
+  // Which groups have data, and how many runs each: the chart's structure. Smoothing or new
+  // points only change the data (cheap setData); a new structure re-creates the chart.
+  const members = useMemo(
+    () => groups.map((g) => g.runIds.map((id) => seriesById.get(id)).filter((s): s is XY => !!s && s.x.length > 0)),
+    [groups, seriesById],
+  );
+  const layout = members.map((m) => Math.min(m.length, 2)).join(',');
+
+  const options = useMemo<ChartOptions>(() => {
     const series: uPlot.Series[] = [{ label: xMode }];
     const bands: uPlot.Band[] = [];
-    for (const g of groups) {
-      const members = g.runIds.map((id) => seriesById.get(id)).filter((s): s is XY => !!s && s.x.length > 0);
-      if (members.length === 0) continue;
-      if (members.length === 1) {
-        lines.push(members[0]);
+    layout.split(',').forEach((count, i) => {
+      const g = groups[i];
+      if (count === '0' || !g) return;
+      if (count === '1') {
         series.push({ label: g.label, stroke: g.color, width: 1.75, points: { show: false }, spanGaps: true });
-        continue;
+        return;
       }
-      const stats = meanStd(members);
-      const base = series.length; // index of the mean series
-      lines.push({ x: stats.x, y: stats.mean }, { x: stats.x, y: stats.lo }, { x: stats.x, y: stats.hi });
+      const mean = series.length;
       series.push(
         { label: `${g.label} mean`, stroke: g.color, width: 2, points: { show: false }, spanGaps: true },
         { label: `${g.label} −std`, stroke: 'transparent', points: { show: false }, spanGaps: true },
         { label: `${g.label} +std`, stroke: 'transparent', points: { show: false }, spanGaps: true },
       );
-      bands.push({ series: [base + 2, base + 1], fill: withAlpha(g.color, 0.18) });
-    }
-    const aligned = alignSeries(lines);
-    const opts: ChartOptions = {
+      bands.push({ series: [mean + 2, mean + 1], fill: withAlpha(g.color, 0.18) });
+    });
+    return {
       ms: 1,
       scales: { x: { time: xMode === 'time' }, y: logScale ? { distr: 3 } : {} },
       axes: [{}, { size: 56 }],
@@ -73,8 +76,20 @@ export const CompareChart = memo(function CompareChart({ slug, metricKey, groups
       series,
       bands,
     };
-    return { options: opts, data: [aligned.x, ...aligned.ys] as uPlot.AlignedData };
-  }, [groups, seriesById, xMode, logScale]);
+  }, [groups, layout, xMode, logScale]);
+
+  const data = useMemo(() => {
+    const lines: XY[] = [];
+    for (const m of members) {
+      if (m.length === 1) lines.push(m[0]);
+      else if (m.length > 1) {
+        const stats = meanStd(m);
+        lines.push({ x: stats.x, y: stats.mean }, { x: stats.x, y: stats.lo }, { x: stats.x, y: stats.hi });
+      }
+    }
+    const aligned = alignSeries(lines);
+    return [aligned.x, ...aligned.ys] as uPlot.AlignedData;
+  }, [members]);
 
   return (
     <figure className="chart-card" data-testid={`compare-chart-${metricKey}`} data-metric-key={metricKey}>

@@ -40,8 +40,6 @@ export function metricChartOptions(metricKey: string, xMode: SeriesX, logScale: 
   };
 }
 
-
-
 /** One chart per metric key: line (EMA-smoothed), faded raw line, min/max envelope band, drag to zoom. */
 export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   const { slug, runId, metricKey, xMode, smoothing, logScale, live, color } = props;
@@ -59,9 +57,8 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
     return [d.x, d.lo, d.hi, d.raw, d.smoothed] as uPlot.AlignedData;
   }, [series.data, smoothing, logScale]);
 
-  const testKey = metricKey;
   return (
-    <figure className="chart-card metric-chart" data-testid={`chart-${testKey}`} data-metric-key={metricKey}>
+    <figure className="chart-card metric-chart" data-testid={`chart-${metricKey}`} data-metric-key={metricKey}>
       <figcaption className="chart-title">
         <span className="chart-key" title={metricKey}>
           {metricKey}
