@@ -24,6 +24,16 @@ export function RunPage() {
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to={base}>Runs</Link> / <span>{run.data.name || run.data.id.slice(0, 8)}</span>
       </nav>
+      <div className="section-actions run-actions">
+        <a
+          className="btn btn-small"
+          href={`/api/v1/projects/${encodeURIComponent(project.slug)}/runs/${encodeURIComponent(run.data.id)}/export/trainlog`}
+          download={`${run.data.id}.trainlog.json`}
+          data-testid="run-export-trainlog"
+        >
+          Export TrainLog JSON
+        </a>
+      </div>
       <h2 className="run-title" data-testid="run-name">
         {run.data.name || run.data.id}
         {live && (

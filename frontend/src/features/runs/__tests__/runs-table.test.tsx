@@ -68,6 +68,14 @@ describe('runs table', () => {
     await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.get('status')).toBe('RUNNING'));
   });
 
+  it('filters by a tag when the tag is clicked', async () => {
+    const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ tags: ['cnn', 'fast'] })], nextCursor: null } }]);
+    renderWithProviders(<RunsView slug="vision" canWrite />);
+    await userEvent.click(await screen.findByRole('button', { name: 'fast' }));
+    await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.getAll('tag')).toEqual(['fast']));
+    expect(screen.getByTestId('runs-tag-filter')).toHaveTextContent('tag: fast');
+  });
+
   it('rejects a malformed filter without calling the API', async () => {
     const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun()], nextCursor: null } }]);
     renderWithProviders(<RunsView slug="vision" canWrite />);

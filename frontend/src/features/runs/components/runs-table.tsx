@@ -19,6 +19,7 @@ type RunsTableProps = {
   summaries: Record<string, RunSummary>;
   sort: string;
   onSort: (sort: string) => void;
+  onTagClick: (tag: string) => void;
   selected: Set<string>;
   onToggleSelect: (runId: string, selected: boolean) => void;
   onToggleAll: (selected: boolean) => void;
@@ -98,9 +99,9 @@ export function RunsTable(props: RunsTableProps) {
               <td>{run.group ?? ''}</td>
               <td>
                 {run.tags.map((t) => (
-                  <span key={t} className="tag">
+                  <button key={t} type="button" className="tag tag-button" title={`Show only runs tagged ${t}`} onClick={() => props.onTagClick(t)}>
                     {t}
-                  </span>
+                  </button>
                 ))}
               </td>
               <td>{formatDateTime(run.createdAt)}</td>

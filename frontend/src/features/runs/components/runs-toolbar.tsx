@@ -103,8 +103,21 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys }: RunsToo
           )}
         </form>
       </div>
-      {state.filters.length > 0 && (
+      {(state.filters.length > 0 || state.tags.length > 0) && (
         <ul className="chips" aria-label="Active filters">
+          {state.tags.map((t) => (
+            <li key={`tag-${t}`} className="chip" data-testid="runs-tag-filter">
+              tag: {t}
+              <button
+                type="button"
+                className="chip-remove"
+                aria-label={`Remove tag filter ${t}`}
+                onClick={() => onChange({ tags: state.tags.filter((x) => x !== t) })}
+              >
+                ×
+              </button>
+            </li>
+          ))}
           {state.filters.map((f, i) => (
             <li key={`${f}-${i}`} className="chip">
               <code>{f}</code>
@@ -119,7 +132,7 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys }: RunsToo
             </li>
           ))}
           <li>
-            <button type="button" className="btn btn-link" onClick={() => onChange({ filters: [] })}>
+            <button type="button" className="btn btn-link" onClick={() => onChange({ filters: [], tags: [] })}>
               Clear filters
             </button>
           </li>

@@ -23,13 +23,14 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const deleteRun = useDeleteRun(slug);
 
-  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.sort]);
+  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
   useEffect(() => setCursors([null]), [filterKey]);
 
   const query: RunListQuery = {
     status: state.status,
     q: state.q,
     filter: state.filters,
+    tag: state.tags,
     sort: state.sort,
     limit: PAGE_SIZE,
     cursor: cursors[cursors.length - 1],
@@ -46,7 +47,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
     return [...keys].sort();
   }, [runs, summaries]);
 
-  const filtered = !!(state.status || state.q || state.filters.length > 0);
+  const filtered = !!(state.status || state.q || state.filters.length > 0 || state.tags.length > 0);
   const selectedIds = [...selected];
   const compareHref = `/projects/${encodeURIComponent(slug)}/compare?${new URLSearchParams(
     selectedIds.map((id) => ['run', id]),
@@ -89,7 +90,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
             <button
               type="button"
               className="btn"
-              onClick={() => update({ status: '', q: '', filters: [], sort: DEFAULT_SORT })}
+              onClick={() => update({ status: '', q: '', filters: [], tags: [], sort: DEFAULT_SORT })}
             >
               Clear filters
             </button>
@@ -108,6 +109,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
             summaries={summaries}
             sort={state.sort}
             onSort={(sort) => update({ sort })}
+            onTagClick={(tag) => !state.tags.includes(tag) && update({ tags: [...state.tags, tag] })}
             selected={selected}
             onToggleSelect={(id, on) =>
               setSelected((prev) => {

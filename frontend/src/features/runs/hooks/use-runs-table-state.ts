@@ -9,11 +9,12 @@ export type RunsTableState = {
   status: RunStatus | '';
   q: string;
   filters: string[];
+  tags: string[];
   sort: string;
   columns: RunColumn[];
 };
 
-/** Table view state lives in the URL (`status`, `q`, `filter`…, `sort`, `col`…) so views can be shared. */
+/** Table view state lives in the URL (`status`, `q`, `tag`…, `filter`…, `sort`, `col`…) so views can be shared. */
 export function useRunsTableState() {
   const [params, setParams] = useSearchParams();
 
@@ -23,6 +24,7 @@ export function useRunsTableState() {
       status: (RUN_STATUSES as string[]).includes(status) ? (status as RunStatus) : '',
       q: params.get('q') ?? '',
       filters: params.getAll('filter'),
+      tags: params.getAll('tag'),
       sort: params.get('sort') || DEFAULT_SORT,
       columns: params
         .getAll('col')
@@ -48,6 +50,7 @@ export function useRunsTableState() {
           if (patch.q !== undefined) set('q', patch.q);
           if (patch.sort !== undefined) set('sort', patch.sort === DEFAULT_SORT ? '' : patch.sort);
           if (patch.filters !== undefined) setAll('filter', patch.filters);
+          if (patch.tags !== undefined) setAll('tag', patch.tags);
           if (patch.columns !== undefined) setAll('col', patch.columns.map((c) => c.id));
           return next;
         },
