@@ -1,0 +1,95 @@
+package dev.stepwise.server.metric;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Reads of the maintained per-key summaries; never scans metric points. */
+@Service
+public class MetricReads {
+
+    private static final String COLUMNS = "key, n, min_value, max_value, mean, "
+            + "case when finite_n > 0 then sqrt(greatest(m2, 0) / finite_n) end, last_value, first_step, last_step, "
+            + "non_finite";
+
+    private final JdbcTemplate jdbc;
+
+    MetricReads(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Summaries of every key of a run, ordered by key. */
+    @Transactional(readOnly = true)
+    public List<MetricSummary> summaries(UUID runId) {
+        return jdbc.query("select " + COLUMNS + " from metric_series where run_id = ? and n > 0 order by key",
+                MetricReads::row, runId);
+    }
+
+    /** Summaries of the given keys (all keys when {@code keys} is null) for several runs. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Map<String, MetricSummary>> summaries(Collection<UUID> runIds, Collection<String> keys) {
+        Map<UUID, Map<String, MetricSummary>> result = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        String sql = "select run_id, " + COLUMNS + " from metric_series where run_id = any(?) and n > 0"
+                + (keys == null ? "" : " and key = any(?)") + " order by key";
+        Object[] args = keys == null ? new Object[] {runIds.toArray(UUID[]::new)}
+                : new Object[] {runIds.toArray(UUID[]::new), keys.toArray(String[]::new)};
+        jdbc.query(sql, rs -> {
+            UUID run = rs.getObject(1, UUID.class);
+            MetricSummary summary = new MetricSummary(rs.getString(2), rs.getLong(3), nullable(rs, 4), nullable(rs, 5),
+                    nullable(rs, 6), nullable(rs, 7), rs.getDouble(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
+            result.computeIfAbsent(run, k -> new LinkedHashMap<>()).put(summary.key(), summary);
+        }, args);
+        return result;
+    }
+
+    /** Receives the points of a run, ordered by key, step and upload order. */
+    @FunctionalInterface
+    public interface PointVisitor {
+        void accept(String key, long step, double value);
+    }
+
+    /** Streams every point of a run (key, step, upload order) without loading them all at once. */
+    @Transactional(readOnly = true)
+    public void scanPoints(UUID runId, PointVisitor visitor) {
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("select s.key, p.step, p.value from metric_series s "
+                    + "join metric_points p on p.series_id = s.id where s.run_id = ? order by s.key, p.step, p.seq");
+            ps.setObject(1, runId);
+            ps.setFetchSize(10_000);
+            return ps;
+        }, rs -> {
+            visitor.accept(rs.getString(1), rs.getLong(2), rs.getDouble(3));
+        });
+    }
+
+    /** The series id and extent of one key of a run. */
+    record SeriesRef(long id, long n, long firstStep, long lastStep) {}
+
+    Optional<SeriesRef> series(UUID runId, String key) {
+        return jdbc.query("select id, n, first_step, last_step from metric_series where run_id = ? and key = ?",
+                rs -> rs.next() ? Optional.of(new SeriesRef(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                        : Optional.<SeriesRef>empty(), runId, key);
+    }
+
+    private static MetricSummary row(ResultSet rs, int i) throws SQLException {
+        return new MetricSummary(rs.getString(1), rs.getLong(2), nullable(rs, 3), nullable(rs, 4), nullable(rs, 5),
+                nullable(rs, 6), rs.getDouble(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
+    }
+
+    private static Double nullable(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.stepwise.server.run;
+
+import dev.stepwise.server.config.StepwiseProperties;
+import dev.stepwise.server.web.ProblemException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs of a project. Callers have already checked access to the project; every method also
+ * checks that the run belongs to it (404 otherwise).
+ */
+@Service
+public class RunService {
+
+    /** Fields of a new run; all optional. */
+    public record NewRun(UUID id, String name, String group, List<String> tags, Map<String, JsonNode> config,
+            String notes) {}
+
+    /** A PATCH: null fields stay as they are; {@code config} merges keys (null value removes one). */
+    public record RunChanges(String name, String group, String notes, RunStatus status, List<String> tags,
+            Map<String, JsonNode> config) {}
+
+    /** The outcome of a create: the run and whether this call created it (false: resumed). */
+    public record Created(RunRecord run, boolean created) {}
+
+    /** A page of the run list. */
+    public record RunPage(List<RunRecord> runs, String nextCursor) {}
+
+    /** Run list parameters as in the API. */
+    public record ListParams(List<String> status, String group, List<String> tag, String q, List<String> filter,
+            String sort, Integer limit, String cursor) {}
+
+    private final RunRepository runs;
+    private final RunStore store;
+    private final NamedParameterJdbcTemplate named;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final StepwiseProperties properties;
+
+    RunService(RunRepository runs, RunStore store, NamedParameterJdbcTemplate named,
+            ApplicationEventPublisher events, Clock clock, StepwiseProperties properties) {
+        this.runs = runs;
+        this.store = store;
+        this.named = named;
+        this.events = events;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Creates a run, or resumes the run with the same id: it is RUNNING again and keeps its data. */
+    @Transactional
+    public Created create(long projectId, NewRun request, String createdBy) {
+        UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+        Instant now = clock.instant();
+        boolean created = store.insert(id, projectId, request.name(), request.group(), request.notes(), createdBy, now);
+        if (created) {
+            store.addTags(id, tags(request.tags()));
+            if (request.config() != null) {
+                store.mergeConfig(id, request.config());
+            }
+        } else {
+            long owner = store.projectOf(id).orElseThrow();
+            if (owner != projectId) {
+                throw ProblemException.conflict("Run id " + id + " is already used by another project");
+            }
+            Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow();
+            if (run.getStatus() != RunStatus.RUNNING) {
+                run.transition(RunStatus.RUNNING, now);
+            }
+            runs.flush();
+            store.touch(id, now, true);
+        }
+        return new Created(get(projectId, id), created);
+    }
+
+    @Transactional(readOnly = true)
+    public RunRecord get(long projectId, UUID id) {
+        return store.find(projectId, id).orElseThrow(() -> notFound(id));
+    }
+
+    @Transactional
+    public RunRecord update(long projectId, UUID id, RunChanges changes) {
+        Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow(() -> notFound(id));
+        if (changes.name() != null) {
+            run.setName(changes.name());
+        }
+        if (changes.group() != null) {
+            run.setGroup(changes.group().isEmpty() ? null : changes.group());
+        }
+        if (changes.notes() != null) {
+            run.setNotes(changes.notes());
+        }
+        if (changes.tags() != null) {
+            run.replaceTags(tags(changes.tags()));
+        }
+        if (changes.status() != null && changes.status() != run.getStatus()) {
+            if (run.getStatus().terminal() && changes.status() != RunStatus.RUNNING) {
+                throw ProblemException.conflict("Run is already " + run.getStatus()
+                        + "; only RUNNING (resume) can follow a final status");
+            }
+            run.transition(changes.status(), clock.instant());
+        }
+        runs.flush();
+        if (changes.config() != null) {
+            store.mergeConfig(id, changes.config());
+        }
+        return get(projectId, id);
+    }
+
+    @Transactional
+    public void delete(long projectId, UUID id) {
+        Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow(() -> notFound(id));
+        events.publishEvent(new RunDeleted(id, run.getProjectId()));
+        runs.delete(run);
+    }
+
+    /** A heartbeat: the run is alive; a CRASHED run becomes RUNNING again. */
+    @Transactional
+    public void heartbeat(long projectId, UUID id) {
+        requireExists(projectId, id);
+        store.touch(id, clock.instant(), true);
+    }
+
+    /** Records an upload for the run (404 if it is not in the project); a CRASHED run becomes RUNNING. */
+    @Transactional
+    public void recordActivity(long projectId, UUID id) {
+        requireExists(projectId, id);
+        store.touch(id, clock.instant(), false);
+    }
+
+    /** Checks that the run exists in the project. */
+    @Transactional(readOnly = true)
+    public void requireExists(long projectId, UUID id) {
+        if (store.projectOf(id).filter(p -> p == projectId).isEmpty()) {
+            throw notFound(id);
+        }
+    }
+
+    @Transactional(readOnly = true)
+    public RunPage list(long projectId, ListParams params) {
+        RunListQuery query = new RunListQuery(projectId)
+                .statuses(params.status()).group(params.group()).tags(params.tag()).text(params.q())
+                .filters(params.filter()).sort(params.sort()).page(params.limit(), params.cursor());
+        List<UUID> ids = named.queryForList(query.sql(), query.params(), UUID.class);
+        String next = query.nextCursor(ids.size());
+        List<UUID> page = ids.size() > query.limit() ? ids.subList(0, query.limit()) : ids;
+        return new RunPage(store.findAll(page), next);
+    }
+
+    /** Marks RUNNING runs without heartbeat or upload for {@code stepwise.runs.crash-after} as CRASHED. */
+    @Scheduled(fixedDelayString = "${stepwise.runs.sweep-interval:30s}", initialDelayString = "${stepwise.runs.sweep-interval:30s}")
+    @Transactional
+    public int sweepCrashedRuns() {
+        Instant now = clock.instant();
+        return store.markCrashed(now.minus(properties.runs().crashAfter()), now);
+    }
+
+    private static List<String> tags(List<String> tags) {
+        return tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
+    }
+
+    private static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("Run " + id + " not found");
+    }
+}

@@ -1,0 +1,343 @@
+package dev.stepwise.server.trainlog;
+
+import dev.stepwise.server.artifact.ArtifactRecord;
+import dev.stepwise.server.artifact.ArtifactService;
+import dev.stepwise.server.metric.MetricIngestService;
+import dev.stepwise.server.metric.MetricIngestService.NewPoint;
+import dev.stepwise.server.metric.MetricReads;
+import dev.stepwise.server.run.RunRecord;
+import dev.stepwise.server.run.RunService;
+import dev.stepwise.server.run.RunStatus;
+import dev.stepwise.server.web.ProblemException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Exports runs as TrainLog JSON and imports TrainLog files as runs. */
+@Service
+public class TrainLogService {
+
+    static final String DEFAULT_TITLE = "Training";
+    static final String DEFAULT_COLOR = "#0a7";
+
+    private final RunService runs;
+    private final MetricReads metrics;
+    private final MetricIngestService ingest;
+    private final ArtifactService artifacts;
+    private final JsonMapper json;
+
+    TrainLogService(RunService runs, MetricReads metrics, MetricIngestService ingest, ArtifactService artifacts,
+            JsonMapper json) {
+        this.runs = runs;
+        this.metrics = metrics;
+        this.ingest = ingest;
+        this.artifacts = artifacts;
+        this.json = json;
+    }
+
+    // ---- export ------------------------------------------------------------------------------
+
+    /** One key's points with duplicate steps collapsed to the last uploaded value. */
+    private static final class Column {
+        final String name;
+        long[] steps = new long[64];
+        double[] values = new double[64];
+        int size;
+
+        Column(String name) {
+            this.name = name;
+        }
+
+        void add(long step, double value) {
+            if (size > 0 && steps[size - 1] == step) {
+                values[size - 1] = value;
+                return;
+            }
+            if (size == steps.length) {
+                steps = Arrays.copyOf(steps, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            steps[size] = step;
+            values[size++] = value;
+        }
+    }
+
+    /** Writes the run as TrainLog JSON: series aligned on the union of steps, "NaN" where a key did not report. */
+    @Transactional(readOnly = true)
+    public void export(long projectId, UUID runId, OutputStream out) {
+        RunRecord run = runs.get(projectId, runId);
+        List<ArtifactRecord> runArtifacts = artifacts.list(projectId, runId);
+        List<Column> columns = new ArrayList<>();
+        metrics.scanPoints(runId, (key, step, value) -> {
+            if (columns.isEmpty() || !columns.get(columns.size() - 1).name.equals(key)) {
+                columns.add(new Column(key));
+            }
+            columns.get(columns.size() - 1).add(step, value);
+        });
+        long[] steps = unionOfSteps(columns);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("title", run.name() == null || run.name().isBlank() ? DEFAULT_TITLE : run.name());
+            g.writeArrayPropertyStart("steps");
+            for (long step : steps) {
+                g.writeNumber(step);
+            }
+            g.writeEndArray();
+            g.writeArrayPropertyStart("series");
+            for (Column column : columns) {
+                g.writeStartObject();
+                g.writeStringProperty("name", column.name);
+                g.writeArrayPropertyStart("values");
+                int j = 0;
+                for (long step : steps) {
+                    if (j < column.size && column.steps[j] == step) {
+                        writeValue(g, column.values[j++]);
+                    } else {
+                        g.writeString("NaN");
+                    }
+                }
+                g.writeEndArray();
+                g.writeStringProperty("color", DEFAULT_COLOR);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayPropertyStart("notes");
+            for (String note : notes(run, runArtifacts)) {
+                g.writeString(note);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static long[] unionOfSteps(List<Column> columns) {
+        long[] all = new long[columns.stream().mapToInt(c -> c.size).sum()];
+        int k = 0;
+        for (Column c : columns) {
+            System.arraycopy(c.steps, 0, all, k, c.size);
+            k += c.size;
+        }
+        Arrays.sort(all);
+        int unique = 0;
+        for (int i = 0; i < all.length; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[unique++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, unique);
+    }
+
+    private static void writeValue(JsonGenerator g, double v) {
+        if (Double.isNaN(v)) {
+            g.writeString("NaN");
+        } else if (Double.isInfinite(v)) {
+            g.writeString(v > 0 ? "Infinity" : "-Infinity");
+        } else {
+            g.writeNumber(v);
+        }
+    }
+
+    private List<String> notes(RunRecord run, List<ArtifactRecord> runArtifacts) {
+        List<String> notes = new ArrayList<>();
+        notes.add("project=" + run.project());
+        if (run.name() != null) {
+            notes.add("run_name=" + run.name());
+        }
+        notes.add("run_id=" + run.id());
+        if (run.group() != null) {
+            notes.add("group=" + run.group());
+        }
+        if (!run.tags().isEmpty()) {
+            notes.add("tags=" + String.join(",", run.tags()));
+        }
+        run.config().forEach((key, value) -> notes.add("config." + key + "="
+                + (value.isString() ? value.asString() : json.writeValueAsString(value))));
+        for (ArtifactRecord a : runArtifacts) {
+            notes.add("artifact." + a.name() + "=" + a.uri() + " kind=" + a.kind()
+                    + (a.description() == null || a.description().isBlank() ? "" : " desc=" + a.description()));
+        }
+        notes.add("status=" + run.status());
+        return notes;
+    }
+
+    // ---- import ------------------------------------------------------------------------------
+
+    /** An imported run and whether the import created it (false: the run existed and was resumed). */
+    public record Imported(RunRecord run, boolean created) {}
+
+    /**
+     * Imports a TrainLog as a run of the project, atomically. {@code "NaN"} placeholders are not
+     * stored; a file with a {@code run_id} note maps to the same run every time and its points are
+     * stored once however often it is imported.
+     */
+    @Transactional
+    public Imported importTrainLog(long projectId, String slug, JsonNode body, String createdBy) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid("body", "a TrainLog must be a JSON object");
+        }
+        JsonNode title = body.get("title");
+        if (title != null && !title.isNull() && !title.isString()) {
+            throw ProblemException.invalid("title", "must be a string");
+        }
+        List<String> noteList = new ArrayList<>();
+        JsonNode notes = body.get("notes");
+        if (notes != null && !notes.isNull()) {
+            if (!notes.isArray()) {
+                throw ProblemException.invalid("notes", "must be an array of strings");
+            }
+            for (int i = 0; i < notes.size(); i++) {
+                if (!notes.get(i).isString()) {
+                    throw ProblemException.invalid("notes[" + i + "]", "must be a string");
+                }
+                noteList.add(notes.get(i).asString());
+            }
+        }
+        long[] steps = steps(body.get("steps"));
+        List<NewPoint> points = points(body.get("series"), steps);
+        TrainLogNotes meta = TrainLogNotes.parse(noteList);
+
+        String name = meta.runName() != null ? meta.runName()
+                : title != null && title.isString() && !title.asString().equals(DEFAULT_TITLE) ? title.asString() : null;
+        Map<String, JsonNode> config = new LinkedHashMap<>();
+        meta.config().forEach((k, v) -> config.put(k, configValue(v)));
+        String otherNotes = meta.other().isEmpty() ? null : String.join("\n", meta.other());
+        RunService.Created created = runs.create(projectId,
+                new RunService.NewRun(runId(slug, meta.runId()), name, meta.group(), meta.tags(), config, otherNotes),
+                createdBy);
+        UUID id = created.run().id();
+        ingest.ingest(projectId, id, "trainlog-" + digest(body), points);
+        if (created.created()) {
+            for (TrainLogNotes.ArtifactNote a : meta.artifacts()) {
+                artifacts.add(projectId, id, new ArtifactService.NewArtifact(a.name(), a.uri(), a.kind(),
+                        a.description(), null, null));
+            }
+        }
+        RunStatus status = status(meta.status());
+        runs.update(projectId, id, new RunService.RunChanges(null, null, null, status, null, null));
+        return new Imported(runs.get(projectId, id), created.created());
+    }
+
+    private static long[] steps(JsonNode steps) {
+        if (steps == null || steps.isNull()) {
+            return null;
+        }
+        if (!steps.isArray()) {
+            throw ProblemException.invalid("steps", "must be an array of integers");
+        }
+        if (steps.isEmpty()) {
+            return null;
+        }
+        long[] result = new long[steps.size()];
+        for (int i = 0; i < result.length; i++) {
+            JsonNode s = steps.get(i);
+            if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) {
+                throw ProblemException.invalid("steps[" + i + "]", "must be an integer >= 0");
+            }
+            result[i] = s.asLong();
+        }
+        return result;
+    }
+
+    private static List<NewPoint> points(JsonNode series, long[] steps) {
+        List<NewPoint> points = new ArrayList<>();
+        if (series == null || series.isNull()) {
+            return points;
+        }
+        if (!series.isArray()) {
+            throw ProblemException.invalid("series", "must be an array of {name, values}");
+        }
+        for (int i = 0; i < series.size(); i++) {
+            JsonNode s = series.get(i);
+            String at = "series[" + i + "]";
+            if (!s.isObject()) {
+                throw ProblemException.invalid(at, "must be an object {name, values, color?}");
+            }
+            JsonNode name = s.get("name");
+            if (name == null || !name.isString() || name.asString().isEmpty() || name.asString().length() > 250) {
+                throw ProblemException.invalid(at + ".name", "is required: a string of 1 to 250 characters");
+            }
+            JsonNode values = s.get("values");
+            if (values == null || !values.isArray()) {
+                throw ProblemException.invalid(at + ".values", "is required: an array of numbers or \"NaN\"");
+            }
+            if (steps != null && values.size() != steps.length) {
+                throw ProblemException.invalid(at + ".values", "has " + values.size() + " values but steps has "
+                        + steps.length);
+            }
+            for (int j = 0; j < values.size(); j++) {
+                JsonNode v = values.get(j);
+                double value;
+                if (v.isNumber()) {
+                    value = v.asDouble();
+                } else if (v.isString() && (v.asString().equals("Infinity") || v.asString().equals("-Infinity"))) {
+                    value = v.asString().equals("Infinity") ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+                } else if (v.isString() && v.asString().equals("NaN")) {
+                    continue; // a placeholder: the series did not report at this step
+                } else {
+                    throw ProblemException.invalid(at + ".values[" + j + "]",
+                            "must be a number or \"NaN\", \"Infinity\", \"-Infinity\"");
+                }
+                points.add(new NewPoint(name.asString(), steps == null ? j : steps[j], value, null, null));
+            }
+        }
+        return points;
+    }
+
+    private JsonNode configValue(String raw) {
+        try {
+            JsonNode parsed = json.readTree(raw);
+            if (parsed != null && !parsed.isMissingNode() && !parsed.isNull()) {
+                return parsed;
+            }
+        } catch (RuntimeException notJson) {
+            // a plain string such as "adam"
+        }
+        return json.getNodeFactory().stringNode(raw);
+    }
+
+    private static UUID runId(String slug, String noted) {
+        if (noted == null || noted.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(noted);
+        } catch (IllegalArgumentException e) {
+            // A non-UUID id from another tool maps to the same run on every import.
+            return UUID.nameUUIDFromBytes(("trainlog:" + slug + ":" + noted).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static RunStatus status(String noted) {
+        if (noted != null) {
+            try {
+                return RunStatus.valueOf(noted.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException ignored) {
+                // unknown words from other tools: an imported log is a finished run
+            }
+        }
+        return RunStatus.FINISHED;
+    }
+
+    private String digest(JsonNode body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(json.writeValueAsBytes(body))).substring(0, 40);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
