@@ -1,4 +1,5 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { Spinner } from '@/components/spinner';
 import { useMetricsOfRuns } from '@/features/charts/api/get-metrics';
@@ -22,7 +23,19 @@ function parseGroupBy(value: string): GroupBy {
 /** Selected runs overlaid per metric, optionally grouped into mean ± std bands. */
 export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
   const [settings, updateSettings] = useChartSettings();
-  const [groupByValue, setGroupByValue] = useState('none');
+  // Grouping lives in the URL (`by=seed|group|config.<key>`) so a grouped comparison can be shared.
+  const [params, setParams] = useSearchParams();
+  const groupByValue = params.get('by') ?? 'none';
+  const setGroupByValue = (value: string) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === 'none') next.delete('by');
+        else next.set('by', value);
+        return next;
+      },
+      { replace: true },
+    );
   const groupById = useId();
   const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
   const metricQueries = useMetricsOfRuns(slug, runIds);
