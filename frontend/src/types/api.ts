@@ -112,6 +112,8 @@ export type RunListQuery = {
   sort?: string;
   limit?: number;
   cursor?: string | null;
+  /** Service extension: adds these metric keys' summaries (or `*` for all) to each listed run. */
+  summaryKey?: string[];
 };
 
 // --- metrics ---

@@ -38,6 +38,14 @@ describe('runs table', () => {
     expect(screen.getByRole('columnheader', { name: /val\/acc\.max/ })).toBeInTheDocument();
   });
 
+  it('asks the list for the summaries of the chosen summary columns', async () => {
+    const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ summary })], nextCursor: null } }]);
+    renderWithProviders(<RunsView slug="vision" canWrite />, { url: '/?col=summary.val/acc.max&col=summary.val/acc.last&col=config.lr' });
+    await screen.findByTestId('run-row');
+    expect(api.calls[0].url.searchParams.getAll('summaryKey')).toEqual(['val/acc']);
+    expect(api.calls.filter((c) => c.path.endsWith('/summary'))).toHaveLength(0);
+  });
+
   it('loads summary stats per row when the list items carry none', async () => {
     const run = buildRun({ name: 'no-summary' });
     const api = mockFetch([

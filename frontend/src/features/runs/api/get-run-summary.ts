@@ -13,8 +13,9 @@ export const getRunSummaryQueryOptions = (slug: string, runId: string, live: boo
   });
 
 /**
- * Summary stats for table rows whose list item carries no `summary`; only fetched when the table
- * shows summary columns. Returns a map run id → summary.
+ * Summary stats for table rows whose list item carries no `summary` (a service without the
+ * `summaryKey` list extension); only fetched when the table shows summary columns. Returns a map
+ * run id → summary.
  */
 export const useRunSummaries = (slug: string, runs: Run[], enabled: boolean): Record<string, RunSummary> => {
   const missing = enabled ? runs.filter((r) => !r.summary) : [];

@@ -8,9 +8,10 @@ type RunsToolbarProps = {
   onChange: (patch: Partial<RunsTableState>) => void;
   configKeys: string[];
   metricKeys: string[];
+  onColumnsChooserToggle?: (open: boolean) => void;
 };
 
-export function RunsToolbar({ state, onChange, configKeys, metricKeys }: RunsToolbarProps) {
+export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumnsChooserToggle }: RunsToolbarProps) {
   const [q, setQ] = useState(state.q);
   const [filterDraft, setFilterDraft] = useState('');
   const [filterError, setFilterError] = useState<string | null>(null);
@@ -138,7 +139,7 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys }: RunsToo
           </li>
         </ul>
       )}
-      <details className="columns-chooser">
+      <details className="columns-chooser" onToggle={(e) => onColumnsChooserToggle?.(e.currentTarget.open)}>
         <summary>Columns ({state.columns.length} extra)</summary>
         {configKeys.length > 0 && (
           <fieldset>

@@ -21,6 +21,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
   // Cursor stack: [null, c1, c2…]; the last entry is the current page.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [chooserOpen, setChooserOpen] = useState(false);
   const deleteRun = useDeleteRun(slug);
 
   const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
@@ -34,6 +35,11 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
     sort: state.sort,
     limit: PAGE_SIZE,
     cursor: cursors[cursors.length - 1],
+    // Summaries ride along with the list: the chosen columns' keys, or all keys while the column
+    // chooser is open (to suggest them).
+    summaryKey: chooserOpen
+      ? ['*']
+      : [...new Set(state.columns.flatMap((c) => (c.kind === 'summary' ? [c.key] : [])))].sort(),
   };
   const runsQuery = useRuns(slug, query);
   const runs = useMemo(() => runsQuery.data?.runs ?? [], [runsQuery.data]);
@@ -78,7 +84,13 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
           )}
         </div>
       </div>
-      <RunsToolbar state={state} onChange={update} configKeys={configKeys} metricKeys={metricKeys} />
+      <RunsToolbar
+        state={state}
+        onChange={update}
+        configKeys={configKeys}
+        metricKeys={metricKeys}
+        onColumnsChooserToggle={setChooserOpen}
+      />
       {deleteRun.isError && <ErrorMessage error={deleteRun.error} />}
       {runsQuery.isPending ? (
         <Spinner label="Loading runs…" />

@@ -43,7 +43,7 @@ export function columnCell(run: Run, column: RunColumn, summary?: RunSummary): s
   return summaryCell(summary ?? run.summary, column.key, column.stat);
 }
 
-/** Query parameters of `GET /projects/{slug}/runs`; `filter` and `tag` repeat. */
+/** Query parameters of `GET /projects/{slug}/runs`; `filter`, `tag` and `summaryKey` repeat. */
 export function buildRunListParams(query: RunListQuery): Record<string, QueryValue> {
   return {
     status: query.status || undefined,
@@ -54,6 +54,7 @@ export function buildRunListParams(query: RunListQuery): Record<string, QueryVal
     sort: query.sort || undefined,
     limit: query.limit,
     cursor: query.cursor || undefined,
+    summaryKey: query.summaryKey?.length ? query.summaryKey : undefined,
   };
 }
 
