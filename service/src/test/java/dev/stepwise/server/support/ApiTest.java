@@ -56,6 +56,28 @@ public abstract class ApiTest {
     /** A created API key: its id and the secret. */
     protected record CreatedKey(String id, Bearer auth) {}
 
+    /** Creates a run in the project (as admin) and returns its id. */
+    protected String createRun(String slug, Map<String, Object> body) {
+        Api.Response response = api.post("/api/v1/projects/" + slug + "/runs", ADMIN, body);
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        return response.json().get("id").asString();
+    }
+
+    protected String createRun(String slug) {
+        return createRun(slug, Map.of("name", Api.unique("run")));
+    }
+
+    /** Uploads points to a run and asserts they were accepted. */
+    protected void upload(String slug, String runId, String batchId, java.util.List<Map<String, Object>> points) {
+        Api.Response response = api.post("/api/v1/projects/" + slug + "/runs/" + runId + "/metrics", ADMIN,
+                TrackingFixtures.batch(batchId, points));
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+    }
+
+    protected String runPath(String slug, String runId) {
+        return "/api/v1/projects/" + slug + "/runs/" + runId;
+    }
+
     protected CreatedKey createKey(String slug, String scope) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", "key " + scope);
