@@ -75,7 +75,7 @@ class EpochReducer {
     @Transactional(readOnly = true)
     List<Rule> rules(long projectId) {
         return jdbc.query("select key_pattern, reduction from epoch_reduction_rules where project_id = ? "
-                + "order by length(key_pattern) desc, key_pattern", (rs, i) -> new Rule(rs.getString(1),
+                + "order by id", (rs, i) -> new Rule(rs.getString(1),
                 EpochReduction.parse(rs.getString(2))), projectId);
     }
 
@@ -86,7 +86,7 @@ class EpochReducer {
                 rules.stream().map(r -> new Object[] {projectId, r.pattern(), r.reduction().wire()}).toList());
     }
 
-    /** The most specific (longest) matching rule wins; otherwise the default for the key. */
+    /** The first matching rule, in the order the project listed them, wins; otherwise the default for the key. */
     static EpochReduction reductionFor(String key, List<Rule> rules) {
         for (Rule rule : rules) {
             if (glob(rule.pattern()).matcher(key.toLowerCase(Locale.ROOT)).matches()) {

@@ -164,7 +164,7 @@ class MetricController {
     }
 
     @PutMapping("/epoch-reductions")
-    @Operation(summary = "Replace the per-project reduction overrides (WRITER); the longest matching pattern wins")
+    @Operation(summary = "Replace the per-project reduction overrides (WRITER); the first matching rule in list order wins")
     RuleList replaceRules(@PathVariable String slug, @Valid @RequestBody RuleList body) {
         long projectId = access.require(slug, Permission.WRITE).projectId();
         epochs.replaceRules(projectId, body.rules().stream().map(r -> new Rule(r.pattern(), r.reduction())).toList());
