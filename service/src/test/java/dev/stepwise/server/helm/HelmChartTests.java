@@ -110,6 +110,19 @@ class HelmChartTests {
         }
     }
 
+    @Test
+    void strictParsingReportsAMisspelledFieldDeepInsideAManifest() throws IOException {
+        Path copy = copyChart();
+        Path deployment = copy.resolve("templates/deployment.yaml");
+        Files.writeString(deployment, Files.readString(deployment)
+                .replace("terminationGracePeriodSeconds:", "terminationGracePeriodSecond:"));
+
+        Deployment rendered = only(render(copy, "external-db-values.yaml", Map.of()), Deployment.class);
+
+        assertThat(unknownFields(rendered, "Deployment")).singleElement().asString()
+                .contains("template.spec").contains("terminationGracePeriodSecond");
+    }
+
     @ParameterizedTest
     @MethodSource("scenarios")
     void serverProbesUseTheActuatorHealthEndpoints(String scenario) {
