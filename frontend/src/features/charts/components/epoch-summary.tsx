@@ -10,6 +10,8 @@ import { formatNumber } from '@/lib/format';
 import { toFinite } from '@/lib/metric-value';
 
 const EpochGroupChart = memo(function EpochGroupChart({ group, table }: { group: EpochColumnGroup; table: EpochTable }) {
+  // Polling rebuilds the table; keep the chart (only setData) unless its set of keys changed.
+  const keysSignature = group.keys.map((k) => k.key).join('\n');
   const options = useMemo<ChartOptions>(
     () => ({
       scales: { x: { time: false } },
@@ -25,7 +27,8 @@ const EpochGroupChart = memo(function EpochGroupChart({ group, table }: { group:
         })),
       ],
     }),
-    [group],
+    // `group` is a new object after every poll; its keys are what the options depend on.
+    [keysSignature],
   );
   const data = useMemo(
     () =>
