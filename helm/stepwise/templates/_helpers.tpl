@@ -106,6 +106,19 @@ True (non-empty) when the chart's own Secret has something to hold.
 {{- end }}
 
 {{/*
+What the chart's Secrets are made from, for the pods' checksum annotations. Generated passwords
+are left out on purpose: once created they are kept (lookup), so they never require a restart,
+and hashing the inputs keeps `helm template` output stable.
+*/}}
+{{- define "stepwise.secretChecksum" -}}
+{{- dict "admin" .Values.admin "external" .Values.postgresql.external | toJson | sha256sum }}
+{{- end }}
+
+{{- define "stepwise.postgresql.secretChecksum" -}}
+{{- .Values.postgresql.embedded.auth | toJson | sha256sum }}
+{{- end }}
+
+{{/*
 Admin password Secret name and key.
 */}}
 {{- define "stepwise.adminSecretName" -}}

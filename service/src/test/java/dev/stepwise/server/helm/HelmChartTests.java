@@ -283,6 +283,14 @@ class HelmChartTests {
                 .filter(s -> s.getMetadata().getName().equals(pgName)).findFirst().orElseThrow();
         assertThat(decode(pgSecret, "password")).isEqualTo("db-secret");
 
+        // The server accepts the configured peers plus the release's helm test pod.
+        NetworkPolicy serverPolicy = all(docs, NetworkPolicy.class).stream()
+                .filter(p -> p.getMetadata().getName().equals(FULLNAME)).findFirst().orElseThrow();
+        assertThat(serverPolicy.getSpec().getIngress()).singleElement().satisfies(rule -> assertThat(rule.getFrom())
+                .hasSize(2).filteredOn(peer -> peer.getPodSelector() != null).singleElement()
+                .satisfies(peer -> assertThat(peer.getPodSelector().getMatchLabels())
+                        .containsEntry("app.kubernetes.io/component", "test")));
+
         // Only the server pods of the release may reach the database.
         NetworkPolicy pgPolicy = all(docs, NetworkPolicy.class).stream()
                 .filter(p -> p.getMetadata().getName().equals(pgName)).findFirst().orElseThrow();
@@ -389,6 +397,14 @@ class HelmChartTests {
         String second = secretChecksum(render("external-db-values.yaml", Map.of("postgresql.external.password", "two")));
 
         assertThat(first).matches("[0-9a-f]{64}").isEqualTo(same).isNotEqualTo(second);
+    }
+
+    @Test
+    void renderingIsReproducibleWhenNoPasswordHasToBeGenerated() {
+        TemplateCommand command = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE)
+                .withKubeVersion(KUBE_VERSION).withValuesFile(CHART.resolve("ci/embedded-db-values.yaml"));
+
+        assertThat(command.call()).isEqualTo(command.call());
     }
 
     @Test
