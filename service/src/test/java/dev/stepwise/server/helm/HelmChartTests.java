@@ -57,7 +57,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HelmChartTests {
 
-    static final Path CHART = Path.of("..", "helm", "stepwise").toAbsolutePath().normalize();
+    /** Maven runs the module's tests in {@code service/}; an IDE may run them from the repository root. */
+    static final Path CHART = Stream.of(Path.of("..", "helm", "stepwise"), Path.of("helm", "stepwise"))
+            .map(p -> p.toAbsolutePath().normalize()).filter(p -> Files.isRegularFile(p.resolve("Chart.yaml")))
+            .findFirst().orElseThrow(() -> new IllegalStateException("helm/stepwise not found from "
+                    + Path.of("").toAbsolutePath()));
     static final String RELEASE = "sw";
     static final String NAMESPACE = "ml";
     static final String KUBE_VERSION = "1.31.0";
