@@ -146,6 +146,12 @@ public class RunService {
         }
     }
 
+    /** True when {@code id} names a run of a different project. */
+    @Transactional(readOnly = true)
+    public boolean usedByAnotherProject(long projectId, UUID id) {
+        return store.projectOf(id).filter(p -> p != projectId).isPresent();
+    }
+
     @Transactional(readOnly = true)
     public RunPage list(long projectId, ListParams params) {
         RunListQuery query = new RunListQuery(projectId)

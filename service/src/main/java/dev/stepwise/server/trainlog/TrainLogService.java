@@ -215,9 +215,13 @@ public class TrainLogService {
         Map<String, JsonNode> config = new LinkedHashMap<>();
         meta.config().forEach((k, v) -> config.put(k, configValue(v)));
         String otherNotes = meta.other().isEmpty() ? null : String.join("\n", meta.other());
+        UUID requestedId = runId(slug, meta.runId());
+        if (requestedId != null && runs.usedByAnotherProject(projectId, requestedId)) {
+            // A run exported from another project becomes a copy here, with an id stable across re-imports.
+            requestedId = derivedId(slug, requestedId.toString());
+        }
         RunService.Created created = runs.create(projectId,
-                new RunService.NewRun(runId(slug, meta.runId()), name, meta.group(), meta.tags(), config, otherNotes),
-                createdBy);
+                new RunService.NewRun(requestedId, name, meta.group(), meta.tags(), config, otherNotes), createdBy);
         UUID id = created.run().id();
         ingest.ingest(projectId, id, "trainlog-" + digest(body), points);
         if (created.created()) {
@@ -317,8 +321,12 @@ public class TrainLogService {
             return UUID.fromString(noted);
         } catch (IllegalArgumentException e) {
             // A non-UUID id from another tool maps to the same run on every import.
-            return UUID.nameUUIDFromBytes(("trainlog:" + slug + ":" + noted).getBytes(StandardCharsets.UTF_8));
+            return derivedId(slug, noted);
         }
+    }
+
+    private static UUID derivedId(String slug, String noted) {
+        return UUID.nameUUIDFromBytes(("trainlog:" + slug + ":" + noted).getBytes(StandardCharsets.UTF_8));
     }
 
     private static RunStatus status(String noted) {

@@ -41,6 +41,7 @@ class AuthorizationMatrixTests extends ApiTest {
     final Map<Who, Auth> principals = new LinkedHashMap<>();
     String slug;
     String runId;
+    String foreignRunId;
 
     @BeforeAll
     void createPrincipals() {
@@ -53,6 +54,9 @@ class AuthorizationMatrixTests extends ApiTest {
         addMember(slug, writer.username(), "WRITER");
         addMember(slug, reader.username(), "READER");
         String otherSlug = createProject(ADMIN);
+        runId = createRun(slug);
+        upload(slug, runId, null, List.of(Map.of("key", "loss", "step", 0, "value", 1.0, "epoch", 0)));
+        foreignRunId = createRun(otherSlug);
         CreatedKey revoked = createKey(slug, "write");
         assertThat(api.delete("/api/v1/projects/" + slug + "/api-keys/" + revoked.id(), ADMIN).status()).isEqualTo(204);
         CreatedKey expired = createKey(slug, "write");
@@ -117,7 +121,47 @@ class AuthorizationMatrixTests extends ApiTest {
 
     /** Rows for runs, metrics, artifacts and TrainLog interchange. */
     List<Row> trackingRows(String p) {
-        return List.of();
+        String run = p + "/runs/" + runId;
+        Map<String, Object> points = Map.of("points", List.of(Map.of("key", "loss", "step", 1, "value", 0.5)));
+        List<Row> rows = new ArrayList<>();
+        //                                            ANON ADM OWN WRI REA OUT RK  WK  OK  REV EXP
+        rows.add(new Row("POST runs", "               401 201 201 201 403 404 403 201 404 401 401",
+                who -> api.post(p + "/runs", who, Map.of("name", "m"))));
+        rows.add(new Row("GET runs", "                401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(p + "/runs?sort=-summary.loss.max", who)));
+        rows.add(new Row("GET run", "                 401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run, who)));
+        rows.add(new Row("PATCH run", "               401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.patch(run, who, Map.of("notes", "n"))));
+        rows.add(new Row("DELETE run", "              401 204 204 204 403 404 403 204 404 401 401",
+                who -> api.delete(p + "/runs/" + createRun(slug), who)));
+        rows.add(new Row("POST heartbeat", "          401 204 204 204 403 404 403 204 404 401 401",
+                who -> api.post(run + "/heartbeat", who, null)));
+        rows.add(new Row("POST metrics", "            401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(run + "/metrics", who, points)));
+        rows.add(new Row("GET metrics", "             401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/metrics", who)));
+        rows.add(new Row("GET summary", "             401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/summary", who)));
+        rows.add(new Row("GET series", "              401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/series?key=loss", who)));
+        rows.add(new Row("GET epochs", "              401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/epochs", who)));
+        rows.add(new Row("POST artifacts", "          401 201 201 201 403 404 403 201 404 401 401",
+                who -> api.post(run + "/artifacts", who, Map.of("name", "a", "uri", "s3://x"))));
+        rows.add(new Row("GET artifacts", "           401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/artifacts", who)));
+        rows.add(new Row("GET export/trainlog", "     401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/export/trainlog", who)));
+        rows.add(new Row("POST import/trainlog", "    401 201 201 201 403 404 403 201 404 401 401",
+                who -> api.post(p + "/import/trainlog", who, Map.of("series", List.of()))));
+        rows.add(new Row("GET epoch-reductions", "    401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(p + "/epoch-reductions", who)));
+        rows.add(new Row("PUT epoch-reductions", "    401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.put(p + "/epoch-reductions", who, Map.of("rules", List.of()))));
+        rows.add(new Row("GET run of another project", "401 404 404 404 404 404 404 404 404 401 401",
+                who -> api.get(p + "/runs/" + foreignRunId, who)));
+        return rows;
     }
 
     @TestFactory
