@@ -36,7 +36,7 @@ export function metricChartOptions(metricKey: string, xMode: SeriesX, logScale: 
       { label: metricKey, stroke: color, width: 1.75, points: { show: false }, spanGaps: false },
     ],
     // The server's per-bucket [yMin, yMax] envelope, filled between series 2 (max) and 1 (min).
-    bands: [{ series: [2, 1], fill: withAlpha(color, 0.15) }],
+    bands: [{ series: [2, 1], fill: withAlpha(color, 0.22) }],
   };
 }
 
