@@ -38,7 +38,8 @@ export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'
       }
       case 'seed':
         id = `s:${stableConfigWithoutSeed(run.config)}`;
-        label = '';
+        // The caller names these groups by their differing non-seed config.
+        label = 'same config except seed';
         break;
     }
     if (!groups.has(id)) groups.set(id, { id, label, runs: [] });

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
-import type { Member, ProjectRole } from '@/types/api';
+import type { Member, ProjectRole, PutMemberRequest } from '@/types/api';
 
 export const putMember = (slug: string, username: string, role: ProjectRole) =>
-  api.put<Member>(`/projects/${seg(slug)}/members/${seg(username)}`, { role });
+  api.put<Member>(`/projects/${seg(slug)}/members/${seg(username)}`, { role } satisfies PutMemberRequest);
 
 /** Adds a member or changes their role. */
 export const usePutMember = (slug: string) => {
