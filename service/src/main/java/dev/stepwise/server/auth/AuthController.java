@@ -18,6 +18,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -44,12 +46,16 @@ class AuthController {
 
     private final AuthenticationManager authenticationManager;
     private final SecurityContextRepository contextRepository;
+    private final CsrfAuthenticationStrategy csrfRotation;
+    private final CookieCsrfTokenRepository csrfTokens;
     private final LoginThrottle throttle;
     private final AuditLog auditLog;
 
     AuthController(AuthenticationManager authenticationManager, SecurityContextRepository contextRepository,
-            LoginThrottle throttle, AuditLog auditLog) {
+            LoginThrottle throttle, AuditLog auditLog, CookieCsrfTokenRepository csrfTokens) {
         this.authenticationManager = authenticationManager;
+        this.csrfTokens = csrfTokens;
+        this.csrfRotation = new CsrfAuthenticationStrategy(csrfTokens);
         this.contextRepository = contextRepository;
         this.throttle = throttle;
         this.auditLog = auditLog;
@@ -77,6 +83,11 @@ class AuthController {
         context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         contextRepository.saveContext(context, request, response);
+        // A fresh CSRF token for the new session, so a token planted before login is worthless.
+        csrfRotation.onAuthentication(authentication, request, response);
+        if (request.getAttribute(CsrfToken.class.getName()) instanceof CsrfToken fresh) {
+            fresh.getToken(); // loading the deferred token sets the new XSRF-TOKEN cookie on this response
+        }
         StepwiseUser user = (StepwiseUser) authentication.getPrincipal();
         auditLog.record(AuditLog.LOGIN, user.getUsername(), null, user.getUsername(), Map.of());
         return ResponseEntity.ok(new UserResponse(user.getUsername(), user.admin()));
@@ -84,7 +95,8 @@ class AuthController {
 
     @PostMapping("/auth/logout")
     @Operation(summary = "End the session")
-    ResponseEntity<Void> logout(HttpServletRequest request) {
+    ResponseEntity<Void> logout(HttpServletRequest request, HttpServletResponse response) {
+        csrfTokens.saveToken(null, request, response);
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();

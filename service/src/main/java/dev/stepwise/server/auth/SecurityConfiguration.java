@@ -23,6 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -47,6 +48,12 @@ class SecurityConfiguration {
     @Bean
     SecurityContextRepository securityContextRepository() {
         return new HttpSessionSecurityContextRepository();
+    }
+
+    /** Cookie {@code XSRF-TOKEN} (readable by the web app), echoed in the {@code X-XSRF-TOKEN} header. */
+    @Bean
+    CookieCsrfTokenRepository csrfTokenRepository() {
+        return CookieCsrfTokenRepository.withHttpOnlyFalse();
     }
 
     @Bean
@@ -74,7 +81,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationManager authenticationManager,
             ProblemAuthenticationHandlers problemHandlers, ApiKeyService apiKeys, ProjectService projects,
-            LoginThrottle throttle, ProblemResponses problems, SecurityContextRepository contextRepository)
+            LoginThrottle throttle, ProblemResponses problems, SecurityContextRepository contextRepository,
+            CookieCsrfTokenRepository csrfTokens)
             throws Exception {
         PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher login = paths.matcher(HttpMethod.POST, "/api/v1/auth/login");
@@ -92,7 +100,8 @@ class SecurityConfiguration {
                         .requestMatchers(paths.matcher("/api/**")).authenticated()
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint(problemHandlers))
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(login, explicitCredentials, noSession))
+                .csrf(csrf -> csrf.spa().csrfTokenRepository(csrfTokens)
+                        .ignoringRequestMatchers(login, explicitCredentials, noSession))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problemHandlers).accessDeniedHandler(problemHandlers))
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())

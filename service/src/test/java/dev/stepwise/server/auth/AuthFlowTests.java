@@ -54,12 +54,22 @@ class AuthFlowTests extends ApiTest {
     }
 
     @Test
-    void loginChangesTheSessionId() {
+    void loginChangesTheSessionIdAndTheCsrfToken() {
         var user = createUser("fixation");
         Api.Session session = api.login(user.username(), user.password());
         String before = sessionId(session);
+        String tokenBefore = cookie(session, "XSRF-TOKEN");
+        assertThat(tokenBefore).isNotNull();
         api.post("/api/v1/auth/login", session, Map.of("username", user.username(), "password", user.password()));
         assertThat(sessionId(session)).isNotNull().isNotEqualTo(before);
+        assertThat(cookie(session, "XSRF-TOKEN")).isNotNull().isNotEqualTo(tokenBefore);
+        assertThat(api.post("/api/v1/projects", session, Map.of("slug", Api.unique("rot"), "name", "n")).status())
+                .isEqualTo(201);
+    }
+
+    private static String cookie(Api.Session session, String name) {
+        return session.cookies().getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null);
     }
 
     private static String sessionId(Api.Session session) {
