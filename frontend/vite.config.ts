@@ -29,5 +29,8 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup-tests.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // CI machines have 2 cores shared with the rest of the build: allow slow jsdom set-ups.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
