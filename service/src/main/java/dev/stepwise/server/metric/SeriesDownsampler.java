@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Spike-preserving downsampling (M4-style): the x range is cut into at most {@code maxPoints}
@@ -31,9 +32,12 @@ class SeriesDownsampler {
     private final JdbcTemplate jdbc;
 
     SeriesDownsampler(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+        // Rows are streamed in chunks (inside a transaction) rather than loaded whole.
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource());
+        this.jdbc.setFetchSize(10_000);
     }
 
+    @Transactional(readOnly = true)
     Series series(SeriesRef ref, Axis axis, int maxPoints, Long from, Long to) {
         if (ref.n() == 0) {
             return Series.empty();
