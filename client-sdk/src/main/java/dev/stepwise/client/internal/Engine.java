@@ -120,7 +120,7 @@ public final class Engine {
                 t.setDaemon(true);
                 return t;
             });
-            long every = settings.heartbeatInterval().toMillis();
+            long every = Math.max(1, settings.heartbeatInterval().toMillis());
             heartbeats.scheduleAtFixedRate(this::sendHeartbeats, every, every, TimeUnit.MILLISECONDS);
         } else {
             heartbeats = null;

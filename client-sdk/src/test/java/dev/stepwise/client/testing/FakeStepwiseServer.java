@@ -66,6 +66,11 @@ public final class FakeStepwiseServer implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> headers, int status) {
     }
 
+    static {
+        // The JDK HttpServer leaves Nagle on by default: 40 ms per response on loopback.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private static final Pattern RUNS = Pattern.compile("/api/v1/projects/([^/]+)/runs");
     private static final Pattern RUN = Pattern.compile("/api/v1/projects/([^/]+)/runs/([^/]+)(/[a-z/]+)?");
     private static final Pattern IMPORT = Pattern.compile("/api/v1/projects/([^/]+)/import/trainlog");
