@@ -25,7 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * envelope never hides a raw point: every non-NaN value lies within its bucket's [yMin, yMax], each
  * bucket's y is its last raw value, and the total counts every point in range.
  */
-class SeriesEnvelopeProperties {
+class SeriesEnvelopeTests {
 
     /** How steps are laid out. */
     enum Layout { DENSE, SPARSE, REPEATED, HUGE_GAPS }
@@ -109,7 +109,7 @@ class SeriesEnvelopeProperties {
         if (!json.get("downsampled").asBoolean()) {
             assertThat(inRange.size()).isLessThanOrEqualTo(Math.max(maxPoints, inRange.size()));
             assertThat(x).containsExactlyElementsOf(inRange.stream().map(Raw::step).toList());
-            assertThat(y).usingElementComparator(SeriesEnvelopeProperties::sameDouble)
+            assertThat(y).usingElementComparator(SeriesEnvelopeTests::sameDouble)
                     .containsExactlyElementsOf(inRange.stream().map(Raw::value).toList());
             return;
         }
