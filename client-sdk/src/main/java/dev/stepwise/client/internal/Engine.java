@@ -58,6 +58,8 @@ public final class Engine {
     private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(8);
     private final AtomicInteger spoolerBusy = new AtomicInteger();
     private final Thread spooler;
+    private final int highWatermark;
+    private final long pollNanos;
 
     private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
     private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
@@ -79,7 +81,7 @@ public final class Engine {
     // Touched by the worker only (and by the closing thread once the worker is gone).
     private volatile boolean serverDown;
     private long nextProbeNanos;
-    private boolean ownSpoolMaybeNonEmpty = true;
+    private volatile boolean ownSpoolMaybeNonEmpty = true;
 
     /**
      * Creates the engine and starts its threads (none when disabled).
@@ -89,6 +91,8 @@ public final class Engine {
     public Engine(Settings settings) {
         this.s = settings;
         this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
+        this.highWatermark = Math.max(1, settings.queueCapacity() / 2);
+        this.pollNanos = Math.min(settings.flushInterval().toNanos(), TimeUnit.MILLISECONDS.toNanos(5));
         Mode mode = settings.mode();
         if (mode == Mode.ONLINE) {
             api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
@@ -284,7 +288,9 @@ public final class Engine {
             return;
         }
         queue.offer(p);
-        if (n == s.batchSize()) {
+        // The worker polls every few milliseconds; waking it from here would let it preempt the
+        // trainer on a small machine. Only a queue filling up is worth the wake-up.
+        if (n == highWatermark) {
             LockSupport.unpark(worker);
         }
     }
@@ -385,7 +391,7 @@ public final class Engine {
                 long now = System.nanoTime();
                 if (!flushing && !closingNow && ops.isEmpty() && queued.get() < s.batchSize()
                         && now - lastSend < intervalNanos) {
-                    LockSupport.parkNanos(this, intervalNanos - (now - lastSend));
+                    LockSupport.parkNanos(this, Math.min(pollNanos, intervalNanos - (now - lastSend)));
                     continue;
                 }
                 processOps();
