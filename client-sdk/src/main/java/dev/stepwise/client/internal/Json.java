@@ -80,8 +80,7 @@ public final class Json {
         switch (t) {
             case START_OBJECT: {
                 Map<String, Object> m = new LinkedHashMap<>();
-                JsonToken n;
-                while ((n = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                     String name = p.currentName();
                     m.put(name, readValue(p, p.nextToken()));
                 }

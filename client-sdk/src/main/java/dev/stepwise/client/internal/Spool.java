@@ -142,8 +142,7 @@ public final class Spool {
      */
     public Path writeRun(String project, UUID runId, RunSpec spec) throws IOException {
         Map<String, Object> body = createBody(runId, spec);
-        TrainLog.Builder view = TrainLog.builder().title(spec.name() != null ? spec.name() : runId.toString());
-        metaNotes(view, project, runId, spec.name());
+        TrainLog.Builder view = eventView(project, runId, spec.name());
         if (spec.group() != null) {
             view.note("group=" + spec.group());
         }
@@ -166,9 +165,7 @@ public final class Spool {
      * @throws IOException when writing fails
      */
     public Path writeStatus(String project, UUID runId, String runName, String status) throws IOException {
-        TrainLog.Builder view = TrainLog.builder().title(runName != null ? runName : runId.toString());
-        metaNotes(view, project, runId, runName);
-        view.note("status=" + status);
+        TrainLog.Builder view = eventView(project, runId, runName).note("status=" + status);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         return writeEvent(KIND_STATUS, project, runId, view.build(), body);
@@ -186,8 +183,7 @@ public final class Spool {
      */
     public Path writeArtifact(String project, UUID runId, String runName, Map<String, Object> artifact)
             throws IOException {
-        TrainLog.Builder view = TrainLog.builder().title(runName != null ? runName : runId.toString());
-        metaNotes(view, project, runId, runName);
+        TrainLog.Builder view = eventView(project, runId, runName);
         StringBuilder note = new StringBuilder("artifact.").append(artifact.get("name")).append('=')
                 .append(artifact.get("uri"));
         if (artifact.get("kind") != null) {
@@ -235,6 +231,12 @@ public final class Spool {
             Json.write(g, payload);
             g.writeEndObject();
         });
+    }
+
+    private static TrainLog.Builder eventView(String project, UUID runId, String runName) {
+        TrainLog.Builder view = TrainLog.builder().title(runName != null ? runName : runId.toString());
+        metaNotes(view, project, runId, runName);
+        return view;
     }
 
     private static void metaNotes(TrainLog.Builder view, String project, UUID runId, String runName) {
