@@ -608,6 +608,21 @@ class StepwiseTests {
     }
 
     @Test
+    void shutdownHookMarksOpenRunsKilledAndFlushesWhenTheJvmExits() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                "dev.stepwise.client.testing.ExitingTrainer", server.url(), spool.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        String id = out.lines().filter(l -> l.matches("[0-9a-f-]{36}")).findFirst().orElseThrow();
+        assertThat(server.run(id).status).isEqualTo("KILLED");
+        assertThat(server.points(id)).hasSize(100);
+        assertThat(spoolFiles(spool)).isEmpty();
+    }
+
+    @Test
     void artifactsAreRecorded() {
         try (Stepwise stepwise = client().build()) {
             Run run = stepwise.newRun().start();
