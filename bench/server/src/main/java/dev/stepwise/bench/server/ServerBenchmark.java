@@ -53,6 +53,7 @@ public final class ServerBenchmark {
     private String jdbcUrl;
     private String postgresVersion;
     private CpuMeter cpu;
+    private double warmupRate;
     private String loadAtStart;
 
     private ServerBenchmark(Options options) {
@@ -74,7 +75,8 @@ public final class ServerBenchmark {
         }
         Path dir = Files.createTempDirectory("swbench-");
         log("data in " + dir);
-        try (EmbeddedPostgres postgres = startPostgres(dir.resolve("postgres"), !options.keepData)) {
+        try (EmbeddedPostgres postgres = startPostgres(dir.resolve("postgres"), !options.keepData,
+                options.postgresSettings)) {
             jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             try (Connection c = connect(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("show server_version")) {
@@ -115,6 +117,8 @@ public final class ServerBenchmark {
             runs[u] = UUID.randomUUID();
             api.createRun(INGEST_PROJECT, runs[u], "ingest-" + u, "");
         }
+
+        warmUp(api);
 
         log("encoding upload bodies (" + uploaders + " runs x " + stepsPerRun + " steps, gzip JSON)");
         List<List<byte[]>> bodies = parallel(uploaders, u -> {
@@ -210,6 +214,10 @@ public final class ServerBenchmark {
         row("Ingest over HTTP (" + fmt(totalPoints) + " points, " + uploaders + " uploaders, 1 run each, "
                 + fmt(options.batchSize) + "/batch, " + String.format(Locale.ROOT, "%.0f", gzBytes / 1024.0 / batches)
                 + " KiB gzip each)", fmt(httpRate) + " points/s", "", "");
+        if (warmupRate > 0) {
+            row("(warm-up before it, cold server JVM, " + fmt(options.warmupPoints) + " points, deleted again)",
+                    fmt(warmupRate) + " points/s", "", "");
+        }
         row("Raw COPY of the same rows (" + uploaders + " connections, " + fmt(options.batchSize)
                 + " rows per COPY+commit)", fmt(rawRate) + " rows/s", "", "");
         double ratio = httpRate / rawRate;
@@ -217,6 +225,40 @@ public final class ServerBenchmark {
         cpuRow("HTTP ingest", httpSeconds, httpCpu);
         cpuRow("raw COPY", rawSeconds, rawCpu);
         return runs;
+    }
+
+    /**
+     * Brings the freshly started server JVM to steady state (JIT-compiled ingest path) with the same
+     * kind of uploads into throw-away runs, deleted again before the measured ingest.
+     */
+    private void warmUp(StepwiseApi api) throws Exception {
+        if (options.warmupPoints <= 0) {
+            return;
+        }
+        int uploaders = options.uploaders;
+        long steps = Math.max(1, (long) Math.ceil(options.warmupPoints / (uploaders * 2.5)));
+        UUID[] runs = new UUID[uploaders];
+        for (int u = 0; u < uploaders; u++) {
+            runs[u] = UUID.randomUUID();
+            api.createRun(INGEST_PROJECT, runs[u], "warmup-" + u, "");
+        }
+        log("warm-up: " + fmt(uploaders * TrainingData.pointsFor(steps)) + " points into throw-away runs (untimed)");
+        long t0 = System.nanoTime();
+        parallel(uploaders, u -> {
+            TrainingData data = new TrainingData(steps, false, 1000 + u);
+            int i = 0;
+            for (Batch b; (b = data.next(options.batchSize)) != null; ) {
+                api.uploadGzipped(INGEST_PROJECT, runs[u], TrainingData.gzippedJson("warmup-" + i++, b), b.size());
+            }
+            return null;
+        });
+        warmupRate = uploaders * TrainingData.pointsFor(steps) / seconds(t0);
+        for (UUID run : runs) {
+            api.deleteRun(INGEST_PROJECT, run);
+        }
+        try (Connection c = connect()) {
+            settle(c);
+        }
     }
 
     /** Steps each uploader's run logs so that all runs together log at least {@code --points} points. */
@@ -359,15 +401,17 @@ public final class ServerBenchmark {
     // ---- helpers -----------------------------------------------------------------------------
 
     /** The service's embedded settings (see EmbeddedPostgresConfiguration), so results match a default install. */
-    private static EmbeddedPostgres startPostgres(Path dataDir, boolean deleteOnClose) throws IOException {
+    private static EmbeddedPostgres startPostgres(Path dataDir, boolean deleteOnClose, Map<String, String> extra)
+            throws IOException {
         Files.createDirectories(dataDir);
-        return EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(deleteOnClose)
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("listen_addresses", "localhost")
-                .setServerConfig("max_connections", "100")
-                .start();
+                .setServerConfig("max_connections", "100");
+        extra.forEach(builder::setServerConfig);
+        return builder.start();
     }
 
     private Connection connect() throws SQLException {
@@ -531,7 +575,9 @@ public final class ServerBenchmark {
         int warmup = 5;
         int requests = 30;
         int fullReads = 5;
+        long warmupPoints = 1_000_000;
         boolean keepData;
+        Map<String, String> postgresSettings = new java.util.LinkedHashMap<>();
         List<String> serverJavaOptions = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -549,6 +595,9 @@ public final class ServerBenchmark {
                               --warmup=N                  warm-up requests before each latency measurement (5)
                               --requests=N                measured requests per latency measurement (30)
                               --full-reads=N              measured full ordered reads of the 1M series (5)
+                              --warmup-points=N           untimed uploads that warm up the server JVM first (1000000)
+                              --postgres-setting=K=V      extra PostgreSQL setting, repeatable
+                                                          (e.g. shared_preload_libraries=pg_stat_statements)
                               --server-java-options=OPTS  JVM options for the server, space-separated (e.g. JFR)
                               --keep-data                 keep the temporary data directory""");
                     return null;
@@ -560,6 +609,15 @@ public final class ServerBenchmark {
                 int eq = arg.indexOf('=');
                 if (!arg.startsWith("--") || eq < 0) {
                     throw new IllegalArgumentException("unknown argument " + arg + " (see --help)");
+                }
+                if (arg.startsWith("--postgres-setting=")) {
+                    String setting = arg.substring(eq + 1);
+                    int sep = setting.indexOf('=');
+                    if (sep < 1) {
+                        throw new IllegalArgumentException("--postgres-setting needs NAME=VALUE, got " + setting);
+                    }
+                    o.postgresSettings.put(setting.substring(0, sep), setting.substring(sep + 1));
+                    continue;
                 }
                 given.put(arg.substring(2, eq), arg.substring(eq + 1));
             }
@@ -573,6 +631,7 @@ public final class ServerBenchmark {
                     case "warmup" -> o.warmup = Integer.parseInt(value);
                     case "requests" -> o.requests = Integer.parseInt(value);
                     case "full-reads" -> o.fullReads = Integer.parseInt(value);
+                    case "warmup-points" -> o.warmupPoints = Long.parseLong(value);
                     case "server-java-options" -> o.serverJavaOptions = List.of(value.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
                 }

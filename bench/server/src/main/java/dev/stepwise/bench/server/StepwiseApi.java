@@ -56,6 +56,11 @@ final class StepwiseApi {
                 "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"" + extraJson + "}"), 201);
     }
 
+    /** Deletes a run and all its data. */
+    void deleteRun(String slug, UUID id) throws IOException, InterruptedException {
+        send(request("/api/v1/projects/" + slug + "/runs/" + id).DELETE().build(), 204);
+    }
+
     /** Uploads one gzip-compressed {@code {batchId, points}} body; fails unless all {@code expected} points were accepted. */
     void uploadGzipped(String slug, UUID run, byte[] body, int expected) throws IOException, InterruptedException {
         HttpRequest request = request(metricsPath(slug, run)).header("Content-Type", "application/json")
