@@ -86,7 +86,9 @@ public class ApiKeyService {
                 .filter(k -> k.getRevokedAt() == null)
                 .filter(k -> k.getExpiresAt() == null || k.getExpiresAt().isAfter(now))
                 .map(k -> {
-                    keys.touch(k.getId(), now);
+                    if (k.getLastUsedAt() == null || k.getLastUsedAt().isBefore(now.minusSeconds(60))) {
+                        keys.touch(k.getId(), now);
+                    }
                     return new ApiKeyPrincipal(k.getId(), k.getPrefix(), k.getProjectId(),
                             slugOf.apply(k.getProjectId()), k.getScope());
                 });

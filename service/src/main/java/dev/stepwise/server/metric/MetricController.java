@@ -33,7 +33,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import org.springframework.http.MediaType;
 
 @RestController
 @RequestMapping("/api/v1/projects/{slug}")
@@ -69,7 +71,7 @@ class MetricController {
         this.epochs = epochs;
     }
 
-    @PostMapping("/runs/{id}/metrics")
+    @PostMapping(path = "/runs/{id}/metrics", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Upload metric points (exactly once per batchId)",
             description = "Body `{batchId?, points: [{key, step, value, epoch?, time?}]}`; values are numbers or "
                     + "\"NaN\"/\"Infinity\"/\"-Infinity\". All-or-nothing: 400 lists the index and reason of the "
@@ -78,8 +80,11 @@ class MetricController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     schema = @Schema(example = "{\"batchId\":\"b-1\",\"points\":[{\"key\":\"train/loss\",\"step\":1,"
                             + "\"value\":0.5,\"epoch\":0}]}"))))
-    IngestResult upload(@PathVariable String slug, @PathVariable UUID id, @RequestBody JsonNode body) {
-        return ingest.ingest(access.require(slug, Permission.WRITE).projectId(), id, body);
+    IngestResult upload(@PathVariable String slug, @PathVariable UUID id, HttpServletRequest request)
+            throws IOException {
+        long projectId = access.require(slug, Permission.WRITE).projectId();
+        // The body is streamed into columns rather than bound to objects: uploads are the hot path.
+        return ingest.ingest(projectId, id, request.getInputStream());
     }
 
     @GetMapping("/runs/{id}/metrics")

@@ -2,6 +2,7 @@ package dev.stepwise.server.metric;
 
 import dev.stepwise.server.run.RunService;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,7 +14,7 @@ import java.util.UUID;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Accepts metric uploads exactly once: the batch id, the points and every derived aggregate are
@@ -32,17 +33,22 @@ public class MetricIngestService {
     private final RunService runs;
     private final MetricWriter writer;
     private final Clock clock;
+    private final JsonMapper json;
 
-    MetricIngestService(RunService runs, MetricWriter writer, Clock clock) {
+    MetricIngestService(RunService runs, MetricWriter writer, Clock clock, JsonMapper json) {
         this.runs = runs;
         this.writer = writer;
         this.clock = clock;
+        this.json = json;
     }
 
-    /** Validates (all-or-nothing, 400 with the first bad points) and stores an upload for a run of the project. */
+    /**
+     * Reads an upload ({@code {batchId?, points: [...]}} as JSON) from {@code body}, validates it
+     * all-or-nothing (400 naming the first bad points) and stores it for a run of the project.
+     */
     @Transactional
-    public IngestResult ingest(long projectId, UUID runId, JsonNode body) {
-        PointBatch batch = PointBatchParser.parse(body, clock.millis());
+    public IngestResult ingest(long projectId, UUID runId, InputStream body) {
+        PointBatch batch = PointBatchParser.parse(json.createParser(body), clock.millis());
         return ingest(projectId, runId, batch);
     }
 

@@ -1,8 +1,6 @@
 package dev.stepwise.server.metric;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
@@ -89,6 +86,7 @@ class MetricWriter {
                     s.lastValue = nullable(rs, 10);
                     s.lastStep = rs.getLong(11);
                     s.hasLast = !rs.wasNull();
+                    s.previousLastStep = s.hasLast ? s.lastStep : -1;
                     s.lastSeq = rs.getLong(12);
                     s.firstStep = rs.getLong(13);
                     s.nextSeq = rs.getLong(14);
@@ -111,22 +109,18 @@ class MetricWriter {
     private static void copyPoints(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)
             throws SQLException, IOException {
         int n = batch.size();
-        StringBuilder sb = new StringBuilder(n * 48);
+        BinaryCopy copy = new BinaryCopy(n * 70);
         for (int i = 0; i < n; i++) {
-            sb.append(series[batch.keyIndex()[i]].id).append('\t')
-                    .append(batch.steps()[i]).append('\t')
-                    .append(seqs[i]).append('\t');
+            copy.row(6).int8(series[batch.keyIndex()[i]].id).int8(batch.steps()[i]).int8(seqs[i]);
             int epoch = batch.epochs()[i];
             if (epoch == PointBatch.NO_EPOCH) {
-                sb.append("\\N");
+                copy.nullValue();
             } else {
-                sb.append(epoch);
+                copy.int4(epoch);
             }
-            sb.append('\t').append(batch.times()[i]).append('\t').append(batch.values()[i]).append('\n');
+            copy.int8(batch.times()[i]).float8(batch.values()[i]);
         }
-        Reader reader = new StringReader(sb.toString());
-        c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY metric_points (series_id, step, seq, epoch, time_ms, value) FROM STDIN", reader);
+        copy.copyInto(c, "metric_points (series_id, step, seq, epoch, time_ms, value)");
     }
 
     private static void updateSummaries(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)
@@ -166,9 +160,18 @@ class MetricWriter {
         }
     }
 
+    /**
+     * Adds the batch to the per-block rollups. A block past the series' previous last step cannot
+     * exist yet (the series row is locked, and blocks are only written under that lock), so new
+     * blocks are appended with {@code COPY}; only blocks the series already reached are upserted.
+     */
     private static void upsertRollups(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)
-            throws SQLException {
+            throws SQLException, IOException {
         Map<BlockKey, Aggregate> blocks = new HashMap<>();
+        Map<Long, SeriesState> byId = new HashMap<>();
+        for (SeriesState s : series) {
+            byId.put(s.id, s);
+        }
         int n = batch.size();
         for (int i = 0; i < n; i++) {
             long seriesId = series[batch.keyIndex()[i]].id;
@@ -178,7 +181,34 @@ class MetricWriter {
                         k -> new Aggregate()).add(step, seqs[i], batch.values()[i]);
             }
         }
-        int size = blocks.size();
+        List<Map.Entry<BlockKey, Aggregate>> existing = new ArrayList<>();
+        BinaryCopy fresh = new BinaryCopy(blocks.size() * 110);
+        int freshCount = 0;
+        for (Map.Entry<BlockKey, Aggregate> e : blocks.entrySet()) {
+            BlockKey k = e.getKey();
+            SeriesState s = byId.get(k.seriesId());
+            if (s.previousLastStep >= 0 && k.block() <= (s.previousLastStep >> Rollups.SHIFTS[k.level()])) {
+                existing.add(e);
+                continue;
+            }
+            Aggregate a = e.getValue();
+            fresh.row(9).int8(k.seriesId()).int2((short) k.level()).int8(k.block()).int8(a.n);
+            if (Double.isNaN(a.min)) {
+                fresh.nullValue().nullValue();
+            } else {
+                fresh.float8(a.min).float8(a.max);
+            }
+            fresh.int8(a.lastStep).int8(a.lastSeq).float8(a.lastValue);
+            freshCount++;
+        }
+        if (freshCount > 0) {
+            fresh.copyInto(c, "metric_rollups (series_id, level, block, n, min_value, max_value, last_step, "
+                    + "last_seq, last_value)");
+        }
+        if (existing.isEmpty()) {
+            return;
+        }
+        int size = existing.size();
         Long[] seriesIds = new Long[size];
         Short[] levels = new Short[size];
         Long[] blockIds = new Long[size];
@@ -189,7 +219,7 @@ class MetricWriter {
         Long[] lastSeqs = new Long[size];
         Double[] lastValues = new Double[size];
         int j = 0;
-        for (Map.Entry<BlockKey, Aggregate> e : blocks.entrySet()) {
+        for (Map.Entry<BlockKey, Aggregate> e : existing) {
             Aggregate a = e.getValue();
             seriesIds[j] = e.getKey().seriesId();
             levels[j] = (short) e.getKey().level();
@@ -313,6 +343,8 @@ class MetricWriter {
         boolean hasLast;
         long firstStep;
         long nextSeq;
+        /** The greatest step stored before this batch, or -1 for a series without points. */
+        long previousLastStep = -1;
 
         void add(long step, long seq, double value) {
             if (n == 0 || step < firstStep) {

@@ -1,20 +1,25 @@
 package dev.stepwise.server.metric;
 
+import dev.stepwise.server.web.PayloadTooLargeException;
 import dev.stepwise.server.web.ProblemException;
 import dev.stepwise.server.web.ProblemException.FieldProblem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.zip.ZipException;
 import org.springframework.http.HttpStatus;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 
 /**
- * Validates an upload all-or-nothing and converts it to a {@link PointBatch}. The problem for an
- * invalid upload lists the index and reason of the first bad points.
+ * Reads an upload straight from the JSON token stream into columns (no object tree per point) and
+ * validates it all-or-nothing: the problem for an invalid upload lists the index and reason of
+ * the first bad points.
  */
 final class PointBatchParser {
 
@@ -22,60 +27,70 @@ final class PointBatchParser {
     static final int MAX_KEY_LENGTH = 250;
     static final int MAX_BATCH_ID_LENGTH = 64;
     private static final int MAX_REPORTED = 10;
-    private static final Set<String> BODY_FIELDS = Set.of("batchId", "points");
-    private static final Set<String> POINT_FIELDS = Set.of("key", "step", "value", "epoch", "time");
+    private static final String VALUE_RULE = "value must be a number or one of \"NaN\", \"Infinity\", \"-Infinity\"";
+    private static final String TIME_RULE = "time must be ISO-8601 or epoch milliseconds";
 
-    private PointBatchParser() {}
+    private final JsonParser parser;
+    private final long now;
+    private String batchId;
+    private final List<String> keys = new ArrayList<>();
+    private final Map<String, Integer> keyIds = new HashMap<>();
+    private int size;
+    private int[] keyIndex = new int[1024];
+    private long[] steps = new long[1024];
+    private int[] epochs = new int[1024];
+    private long[] times = new long[1024];
+    private double[] values = new double[1024];
+    private final List<FieldProblem> problems = new ArrayList<>();
+    private final List<Map<String, Object>> invalid = new ArrayList<>();
+    private int badCount;
 
-    static PointBatch parse(JsonNode body, long receivedAtMillis) {
-        if (body == null || !body.isObject()) {
-            throw ProblemException.invalid("body", "must be a JSON object {batchId?, points: [...]}");
-        }
-        for (String name : body.propertyNames()) {
-            if (!BODY_FIELDS.contains(name)) {
-                throw ProblemException.invalid(name, "unknown field");
-            }
-        }
-        String batchId = null;
-        JsonNode batchNode = body.get("batchId");
-        if (batchNode != null && !batchNode.isNull()) {
-            if (!batchNode.isString() || batchNode.asString().isEmpty()
-                    || batchNode.asString().length() > MAX_BATCH_ID_LENGTH || !printable(batchNode.asString())) {
-                throw ProblemException.invalid("batchId", "must be a string of 1 to 64 printable characters");
-            }
-            batchId = batchNode.asString();
-        }
-        JsonNode points = body.get("points");
-        if (points == null || !points.isArray()) {
-            throw ProblemException.invalid("points", "must be an array of points");
-        }
-        int n = points.size();
-        if (n > MAX_POINTS) {
-            throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE,
-                    "An upload carries at most " + MAX_POINTS + " points; this one has " + n);
-        }
-        List<String> keys = new ArrayList<>();
-        Map<String, Integer> keyIds = new HashMap<>();
-        int[] keyIndex = new int[n];
-        long[] steps = new long[n];
-        int[] epochs = new int[n];
-        long[] times = new long[n];
-        double[] values = new double[n];
-        List<FieldProblem> problems = new ArrayList<>();
-        List<Map<String, Object>> invalid = new ArrayList<>();
-        int badCount = 0;
-        for (int i = 0; i < n; i++) {
-            JsonNode point = points.get(i);
-            String reason = parsePoint(point, i, keys, keyIds, keyIndex, steps, epochs, times, values,
-                    receivedAtMillis, problems);
-            if (reason != null) {
-                badCount++;
-                if (invalid.size() < MAX_REPORTED) {
-                    invalid.add(Map.of("index", i, "reason", reason));
-                } else {
-                    problems.remove(problems.size() - 1);
+    private PointBatchParser(JsonParser parser, long now) {
+        this.parser = parser;
+        this.now = now;
+    }
+
+    /** Parses and validates an upload; malformed JSON, bad points and oversize uploads are problems. */
+    static PointBatch parse(JsonParser parser, long receivedAtMillis) {
+        try (parser) {
+            return new PointBatchParser(parser, receivedAtMillis).body();
+        } catch (JacksonException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PayloadTooLargeException tooLarge) {
+                    throw ProblemException.tooLarge("Request body is too large: " + tooLarge.getMessage());
+                }
+                if (cause instanceof ZipException) {
+                    throw ProblemException.badRequest("Request body is not valid gzip");
                 }
             }
+            throw ProblemException.badRequest("Malformed JSON request body");
+        }
+    }
+
+    private PointBatch body() {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw ProblemException.invalid("body", "must be a JSON object {batchId?, points: [...]}");
+        }
+        boolean sawPoints = false;
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "batchId" -> batchId(token);
+                case "points" -> {
+                    if (token != JsonToken.START_ARRAY) {
+                        throw ProblemException.invalid("points", "must be an array of points");
+                    }
+                    sawPoints = true;
+                    points();
+                }
+                default -> throw ProblemException.invalid(name, "unknown field");
+            }
+        }
+        if (!sawPoints) {
+            throw ProblemException.invalid("points", "must be an array of points");
+        }
+        if (parser.nextToken() != null) {
+            throw ProblemException.badRequest("Malformed JSON request body: content after the object");
         }
         if (badCount > 0) {
             Map<String, Object> first = invalid.get(0);
@@ -85,91 +100,193 @@ final class PointBatchParser {
                     .withErrors(problems)
                     .withProperty("invalidPoints", invalid);
         }
-        return new PointBatch(batchId, keys, keyIndex, steps, epochs, times, values);
+        return new PointBatch(batchId, keys, Arrays.copyOf(keyIndex, size), Arrays.copyOf(steps, size),
+                Arrays.copyOf(epochs, size), Arrays.copyOf(times, size), Arrays.copyOf(values, size));
     }
 
-    private static String parsePoint(JsonNode point, int i, List<String> keys, Map<String, Integer> keyIds,
-            int[] keyIndex, long[] steps, int[] epochs, long[] times, double[] values, long now,
-            List<FieldProblem> problems) {
-        String at = "points[" + i + "]";
-        if (point == null || !point.isObject()) {
-            return problem(problems, at, "must be an object {key, step, value, epoch?, time?}");
+    private void batchId(JsonToken token) {
+        if (token == JsonToken.VALUE_NULL) {
+            return;
         }
-        for (String name : point.propertyNames()) {
-            if (!POINT_FIELDS.contains(name)) {
-                return problem(problems, at + "." + name, "unknown field '" + name + "'");
+        String id = token == JsonToken.VALUE_STRING ? parser.getString() : null;
+        if (id == null || id.isEmpty() || id.length() > MAX_BATCH_ID_LENGTH || !printable(id)) {
+            throw ProblemException.invalid("batchId", "must be a string of 1 to 64 printable characters");
+        }
+        batchId = id;
+    }
+
+    private void points() {
+        int index = 0;
+        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+            if (index >= MAX_POINTS) {
+                throw new ProblemException(HttpStatus.CONTENT_TOO_LARGE,
+                        "An upload carries at most " + MAX_POINTS + " points");
             }
-        }
-        JsonNode key = point.get("key");
-        if (key == null || !key.isString() || key.asString().isEmpty() || key.asString().length() > MAX_KEY_LENGTH
-                || !printable(key.asString())) {
-            return problem(problems, at + ".key", "key must be 1 to 250 printable characters");
-        }
-        JsonNode step = point.get("step");
-        if (step == null || !step.isIntegralNumber() || !step.canConvertToLong() || step.asLong() < 0) {
-            return problem(problems, at + ".step", "step must be an integer >= 0");
-        }
-        JsonNode value = point.get("value");
-        double v;
-        if (value == null || value.isNull()) {
-            return problem(problems, at + ".value", "value is required");
-        } else if (value.isNumber()) {
-            v = value.asDouble();
-            if (Double.isInfinite(v)) {
-                return problem(problems, at + ".value", "value is out of double range; send \"Infinity\" explicitly");
+            String reason = token == JsonToken.START_OBJECT ? point(index)
+                    : skipAndFail(index, "points[" + index + "]", "must be an object {key, step, value, epoch?, time?}");
+            if (reason != null) {
+                badCount++;
+                if (invalid.size() < MAX_REPORTED) {
+                    invalid.add(Map.of("index", index, "reason", reason));
+                } else {
+                    problems.remove(problems.size() - 1);
+                }
             }
-        } else if (value.isString()) {
-            switch (value.asString()) {
-                case "NaN" -> v = Double.NaN;
-                case "Infinity" -> v = Double.POSITIVE_INFINITY;
-                case "-Infinity" -> v = Double.NEGATIVE_INFINITY;
+            index++;
+        }
+    }
+
+    private String skipAndFail(int index, String field, String message) {
+        parser.skipChildren();
+        problems.add(new FieldProblem(field, message));
+        return message;
+    }
+
+    /** Reads one point object; returns the reason it is invalid, or null when it was stored. */
+    private String point(int index) {
+        String at = "points[" + index + "]";
+        String unknown = null;
+        String key = null;
+        boolean keyBad = false;
+        long step = -1;
+        boolean stepSeen = false;
+        boolean stepBad = false;
+        double value = 0;
+        int valueState = 0; // 0 missing, 1 ok, 2 bad, 3 out of range
+        int epoch = PointBatch.NO_EPOCH;
+        boolean epochBad = false;
+        long time = now;
+        boolean timeBad = false;
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "key" -> {
+                    if (token == JsonToken.VALUE_STRING) {
+                        key = parser.getString();
+                    } else {
+                        keyBad = true;
+                        parser.skipChildren();
+                    }
+                }
+                case "step" -> {
+                    stepSeen = true;
+                    if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                            && parser.getLongValue() >= 0) {
+                        step = parser.getLongValue();
+                    } else {
+                        stepBad = true;
+                        parser.skipChildren();
+                    }
+                }
+                case "value" -> {
+                    if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                        value = parser.getDoubleValue();
+                        valueState = Double.isInfinite(value) ? 3 : 1;
+                    } else if (token == JsonToken.VALUE_STRING) {
+                        switch (parser.getString()) {
+                            case "NaN" -> { value = Double.NaN; valueState = 1; }
+                            case "Infinity" -> { value = Double.POSITIVE_INFINITY; valueState = 1; }
+                            case "-Infinity" -> { value = Double.NEGATIVE_INFINITY; valueState = 1; }
+                            default -> valueState = 2;
+                        }
+                    } else {
+                        valueState = token == JsonToken.VALUE_NULL ? 0 : 2;
+                        parser.skipChildren();
+                    }
+                }
+                case "epoch" -> {
+                    if (token == JsonToken.VALUE_NULL) {
+                        epoch = PointBatch.NO_EPOCH;
+                    } else if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT
+                            && parser.getIntValue() >= 0) {
+                        epoch = parser.getIntValue();
+                    } else {
+                        epochBad = true;
+                        parser.skipChildren();
+                    }
+                }
+                case "time" -> {
+                    if (token == JsonToken.VALUE_NULL) {
+                        time = now;
+                    } else if (token == JsonToken.VALUE_NUMBER_INT
+                            && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && parser.getLongValue() >= 0) {
+                        time = parser.getLongValue();
+                    } else if (token == JsonToken.VALUE_STRING) {
+                        try {
+                            time = Instant.parse(parser.getString()).toEpochMilli();
+                        } catch (DateTimeParseException | ArithmeticException e) {
+                            timeBad = true;
+                        }
+                    } else {
+                        timeBad = true;
+                        parser.skipChildren();
+                    }
+                }
                 default -> {
-                    return problem(problems, at + ".value",
-                            "value must be a number or one of \"NaN\", \"Infinity\", \"-Infinity\"");
+                    if (unknown == null) {
+                        unknown = name;
+                    }
+                    parser.skipChildren();
                 }
             }
-        } else {
-            return problem(problems, at + ".value", "value must be a number or one of \"NaN\", \"Infinity\", \"-Infinity\"");
         }
-        JsonNode epoch = point.get("epoch");
-        int e = PointBatch.NO_EPOCH;
-        if (epoch != null && !epoch.isNull()) {
-            if (!epoch.isIntegralNumber() || !epoch.canConvertToInt() || epoch.asInt() < 0) {
-                return problem(problems, at + ".epoch", "epoch must be an integer >= 0");
+        if (unknown != null) {
+            return problem(at + "." + unknown, "unknown field '" + unknown + "'");
+        }
+        if (keyBad || key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable(key)) {
+            return problem(at + ".key", "key must be 1 to 250 printable characters");
+        }
+        if (!stepSeen || stepBad) {
+            return problem(at + ".step", "step must be an integer >= 0");
+        }
+        switch (valueState) {
+            case 0 -> {
+                return problem(at + ".value", "value is required");
             }
-            e = epoch.asInt();
-        }
-        JsonNode time = point.get("time");
-        long t = now;
-        if (time != null && !time.isNull()) {
-            if (time.isIntegralNumber() && time.canConvertToLong() && time.asLong() >= 0) {
-                t = time.asLong();
-            } else if (time.isString()) {
-                try {
-                    t = Instant.parse(time.asString()).toEpochMilli();
-                } catch (DateTimeParseException | ArithmeticException ex) {
-                    return problem(problems, at + ".time", "time must be ISO-8601 or epoch milliseconds");
-                }
-            } else {
-                return problem(problems, at + ".time", "time must be ISO-8601 or epoch milliseconds");
+            case 2 -> {
+                return problem(at + ".value", VALUE_RULE);
             }
+            case 3 -> {
+                return problem(at + ".value", "value is out of double range; send \"Infinity\" explicitly");
+            }
+            default -> { }
         }
-        String k = key.asString();
-        Integer id = keyIds.get(k);
-        if (id == null) {
-            id = keys.size();
-            keys.add(k);
-            keyIds.put(k, id);
+        if (epochBad) {
+            return problem(at + ".epoch", "epoch must be an integer >= 0");
         }
-        keyIndex[i] = id;
-        steps[i] = step.asLong();
-        epochs[i] = e;
-        times[i] = t;
-        values[i] = v;
+        if (timeBad) {
+            return problem(at + ".time", TIME_RULE);
+        }
+        if (badCount == 0) {
+            store(key, step, epoch, time, value);
+        }
         return null;
     }
 
-    private static String problem(List<FieldProblem> problems, String field, String message) {
+    private void store(String key, long step, int epoch, long time, double value) {
+        if (size == steps.length) {
+            int capacity = Math.min(MAX_POINTS, size * 2);
+            keyIndex = Arrays.copyOf(keyIndex, capacity);
+            steps = Arrays.copyOf(steps, capacity);
+            epochs = Arrays.copyOf(epochs, capacity);
+            times = Arrays.copyOf(times, capacity);
+            values = Arrays.copyOf(values, capacity);
+        }
+        Integer id = keyIds.get(key);
+        if (id == null) {
+            id = keys.size();
+            keys.add(key);
+            keyIds.put(key, id);
+        }
+        keyIndex[size] = id;
+        steps[size] = step;
+        epochs[size] = epoch;
+        times[size] = time;
+        values[size] = value;
+        size++;
+    }
+
+    private String problem(String field, String message) {
         problems.add(new FieldProblem(field, message));
         return message;
     }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -22,6 +23,11 @@ public class ProjectService {
     /** A project as other features see it. */
     public record ProjectInfo(long id, String slug, String name, String description, Instant createdAt) {}
 
+    private static final int MAX_REMEMBERED = 100_000;
+
+    // Every request names its project; slug and id lookups are served from memory once seen.
+    private final Map<String, ProjectInfo> bySlug = new ConcurrentHashMap<>();
+    private final Map<Long, ProjectInfo> byId = new ConcurrentHashMap<>();
     private final ProjectRepository projects;
     private final MembershipService memberships;
     private final AuditLog auditLog;
@@ -54,14 +60,31 @@ public class ProjectService {
         return info(project);
     }
 
+    /** Looks a project up by slug; found projects are remembered (projects are never renamed or deleted). */
     @Transactional(readOnly = true)
     public Optional<ProjectInfo> find(String slug) {
-        return projects.findBySlug(slug).map(ProjectService::info);
+        ProjectInfo known = bySlug.get(slug);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return projects.findBySlug(slug).map(ProjectService::info).map(this::remember);
     }
 
     @Transactional(readOnly = true)
     public Optional<ProjectInfo> findById(long id) {
-        return projects.findById(id).map(ProjectService::info);
+        ProjectInfo known = byId.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        return projects.findById(id).map(ProjectService::info).map(this::remember);
+    }
+
+    private ProjectInfo remember(ProjectInfo project) {
+        if (bySlug.size() < MAX_REMEMBERED) {
+            bySlug.put(project.slug(), project);
+            byId.put(project.id(), project);
+        }
+        return project;
     }
 
     @Transactional(readOnly = true)

@@ -80,8 +80,15 @@ class SeriesEnvelopeTests {
         String run = api.post("/api/v1/projects/" + slug + "/runs", ApiTest.ADMIN, Map.of()).json().get("id").asString();
         List<Map<String, Object>> points = new ArrayList<>();
         raw.forEach(r -> points.add(point("m", r.step(), r.value(), null)));
-        assertThat(api.post("/api/v1/projects/" + slug + "/runs/" + run + "/metrics", ApiTest.ADMIN, batch("b", points))
-                .status()).isEqualTo(200);
+        // Up to three consecutive uploads, so later ones merge into blocks the earlier ones began.
+        int cut1 = random.nextInt(points.size() + 1);
+        int cut2 = cut1 + random.nextInt(points.size() - cut1 + 1);
+        List<List<Map<String, Object>>> uploads = List.of(points.subList(0, cut1), points.subList(cut1, cut2),
+                points.subList(cut2, points.size()));
+        for (int u = 0; u < uploads.size(); u++) {
+            assertThat(api.post("/api/v1/projects/" + slug + "/runs/" + run + "/metrics", ApiTest.ADMIN,
+                    batch("b" + u, uploads.get(u))).status()).isEqualTo(200);
+        }
 
         long first = raw.get(0).step();
         long last = raw.get(raw.size() - 1).step();
