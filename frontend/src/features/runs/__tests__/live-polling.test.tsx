@@ -20,6 +20,11 @@ describe('live updates', () => {
     expect(intervalFor(options, { runs: [buildRun({ status: 'FINISHED' }), buildRun({ status: 'CRASHED' })], nextCursor: null })).toBe(false);
   });
 
+  it('polls an empty runs table so the first run a trainer logs shows up without a reload', () => {
+    const options = getRunsQueryOptions('vision', { sort: '-createdAt' });
+    expect(intervalFor(options, { runs: [], nextCursor: null })).toBe(5000);
+  });
+
   it('polls the run page while the run is RUNNING', () => {
     const options = getRunQueryOptions('vision', 'r1');
     expect(intervalFor(options, buildRun({ status: 'RUNNING' }))).toBe(5000);

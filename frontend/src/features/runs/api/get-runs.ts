@@ -12,8 +12,12 @@ export const getRunsQueryOptions = (slug: string, query: RunListQuery) =>
     queryKey: ['projects', slug, 'runs', 'list', query],
     queryFn: ({ signal }) => getRuns(slug, query, signal),
     placeholderData: keepPreviousData,
-    // Live table: poll while any listed run is still RUNNING.
-    refetchInterval: (q) => (q.state.data?.runs.some((r) => r.status === 'RUNNING') ? LIVE_REFRESH_MS : false),
+    // Live table: poll while any listed run is still RUNNING, and while the list is empty so the
+    // "log your first run" state turns into the table as soon as a trainer creates one.
+    refetchInterval: (q) => {
+      const runs = q.state.data?.runs;
+      return runs && (runs.length === 0 || runs.some((r) => r.status === 'RUNNING')) ? LIVE_REFRESH_MS : false;
+    },
   });
 
 export const useRuns = (slug: string, query: RunListQuery) => useQuery(getRunsQueryOptions(slug, query));
