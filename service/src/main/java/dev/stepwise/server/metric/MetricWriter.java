@@ -173,12 +173,22 @@ class MetricWriter {
             byId.put(s.id, s);
         }
         int n = batch.size();
+        int levelCount = Rollups.SHIFTS.length;
+        // Steps mostly ascend: remember each key's current block per level and hash only on a change.
+        Aggregate[] current = new Aggregate[series.length * levelCount];
+        long[] currentBlock = new long[series.length * levelCount];
         for (int i = 0; i < n; i++) {
-            long seriesId = series[batch.keyIndex()[i]].id;
+            int key = batch.keyIndex()[i];
             long step = batch.steps()[i];
-            for (int level = 0; level < Rollups.SHIFTS.length; level++) {
-                blocks.computeIfAbsent(new BlockKey(seriesId, level, step >> Rollups.SHIFTS[level]),
-                        k -> new Aggregate()).add(step, seqs[i], batch.values()[i]);
+            for (int level = 0; level < levelCount; level++) {
+                int slot = key * levelCount + level;
+                long block = step >> Rollups.SHIFTS[level];
+                if (current[slot] == null || currentBlock[slot] != block) {
+                    current[slot] = blocks.computeIfAbsent(new BlockKey(series[key].id, level, block),
+                            k -> new Aggregate());
+                    currentBlock[slot] = block;
+                }
+                current[slot].add(step, seqs[i], batch.values()[i]);
             }
         }
         List<Map.Entry<BlockKey, Aggregate>> existing = new ArrayList<>();

@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * order: one {@code metric_series} row per key with its running summary (n, finite/non-finite
  * counts, mean, m2 = sum of squared deviations, min/max over finite values, last point by (step,
  * seq), first step, next seq); the points with {@code seq} counting from 0 per series; rollups at
- * the levels of {@code Rollups.SHIFTS} {4, 8, 12, 16, 20} with n, min/max over non-NaN values and
+ * the levels of {@code Rollups.SHIFTS} (e.g. {4, 8, 12, 16, 20}) with n, min/max over non-NaN values and
  * the last point by (step, seq); and per-epoch aggregates (n, finite n, sum/min/max over finite
  * values, last point). Every aggregate is computed from the stored points (higher rollup levels
  * from the level below, which is the same merge), so the server's reads answer exactly as for
@@ -28,7 +28,8 @@ import javax.sql.DataSource;
  */
 final class BulkMetricLoader {
 
-    private static final int[] SHIFTS = {4, 8, 12, 16, 20};
+    /** The server's rollup resolutions ({@code Rollups.SHIFTS}, package-private), so the loader cannot drift from them. */
+    private static final int[] SHIFTS = serverRollupShifts();
     private static final long START_MS = 1_767_225_600_000L;
 
     private static final String LAST_OF_POINTS = "(max(array[step::float8, seq::float8, value]))[1]::bigint, "
@@ -131,6 +132,16 @@ final class BulkMetricLoader {
                     + "from metric_points where series_id = ?) a where s.id = ?",
                     seriesId, seriesId);
             c.commit();
+        }
+    }
+
+    private static int[] serverRollupShifts() {
+        try {
+            java.lang.reflect.Field field = Class.forName("dev.stepwise.server.metric.Rollups").getDeclaredField("SHIFTS");
+            field.setAccessible(true);
+            return ((int[]) field.get(null)).clone();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the server's rollup levels", e);
         }
     }
 
