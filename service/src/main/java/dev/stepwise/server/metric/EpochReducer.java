@@ -50,8 +50,8 @@ class EpochReducer {
                         double value = switch (reduction) {
                             case MEAN -> finite == 0 ? Double.NaN : rs.getDouble(4) / finite;
                             case SUM -> rs.getDouble(4);
-                            case MAX -> nan(rs, 5);
-                            case MIN -> nan(rs, 6);
+                            case MAX -> Columns.nanIfNull(rs, 5);
+                            case MIN -> Columns.nanIfNull(rs, 6);
                             case LAST -> rs.getDouble(7);
                             case MEDIAN -> medians.getOrDefault(epoch, Double.NaN);
                         };
@@ -106,10 +106,5 @@ class EpochReducer {
             regex.append(Pattern.quote(parts[i]));
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
-    }
-
-    private static double nan(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? Double.NaN : v;
     }
 }

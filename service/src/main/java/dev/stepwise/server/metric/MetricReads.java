@@ -47,8 +47,9 @@ public class MetricReads {
                 : new Object[] {runIds.toArray(UUID[]::new), keys.toArray(String[]::new)};
         jdbc.query(sql, rs -> {
             UUID run = rs.getObject(1, UUID.class);
-            MetricSummary summary = new MetricSummary(rs.getString(2), rs.getLong(3), nullable(rs, 4), nullable(rs, 5),
-                    nullable(rs, 6), nullable(rs, 7), rs.getDouble(8), rs.getLong(9), rs.getLong(10), rs.getLong(11));
+            MetricSummary summary = new MetricSummary(rs.getString(2), rs.getLong(3), Columns.nullable(rs, 4),
+                    Columns.nullable(rs, 5), Columns.nullable(rs, 6), Columns.nullable(rs, 7), rs.getDouble(8),
+                    rs.getLong(9), rs.getLong(10), rs.getLong(11));
             result.computeIfAbsent(run, k -> new LinkedHashMap<>()).put(summary.key(), summary);
         }, args);
         return result;
@@ -84,12 +85,8 @@ public class MetricReads {
     }
 
     private static MetricSummary row(ResultSet rs, int i) throws SQLException {
-        return new MetricSummary(rs.getString(1), rs.getLong(2), nullable(rs, 3), nullable(rs, 4), nullable(rs, 5),
-                nullable(rs, 6), rs.getDouble(7), rs.getLong(8), rs.getLong(9), rs.getLong(10));
-    }
-
-    private static Double nullable(ResultSet rs, int column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? null : v;
+        return new MetricSummary(rs.getString(1), rs.getLong(2), Columns.nullable(rs, 3), Columns.nullable(rs, 4),
+                Columns.nullable(rs, 5), Columns.nullable(rs, 6), rs.getDouble(7), rs.getLong(8), rs.getLong(9),
+                rs.getLong(10));
     }
 }

@@ -81,9 +81,9 @@ class MetricWriter {
                     s.nonFinite = rs.getLong(5);
                     s.mean = rs.getDouble(6);
                     s.m2 = rs.getDouble(7);
-                    s.min = nullable(rs, 8);
-                    s.max = nullable(rs, 9);
-                    s.lastValue = nullable(rs, 10);
+                    s.min = Columns.nanIfNull(rs, 8);
+                    s.max = Columns.nanIfNull(rs, 9);
+                    s.lastValue = Columns.nanIfNull(rs, 10);
                     s.lastStep = rs.getLong(11);
                     s.hasLast = !rs.wasNull();
                     s.previousLastStep = s.hasLast ? s.lastStep : -1;
@@ -99,11 +99,6 @@ class MetricWriter {
             result[i] = byKey.get(keys.get(i));
         }
         return result;
-    }
-
-    private static double nullable(ResultSet rs, int column) throws SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? Double.NaN : v;
     }
 
     private static void copyPoints(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)

@@ -93,8 +93,9 @@ class SeriesDownsampler {
             jdbc.query("select block, n, min_value, max_value, last_step, last_seq, last_value from metric_rollups "
                     + "where series_id = ? and level = ? and block between ? and ?", rs -> {
                         long block = rs.getLong(1);
-                        buckets.at((int) ((block - firstBlock) / perBucket)).merge(rs.getLong(2), nan(rs, 3), nan(rs, 4),
-                                rs.getLong(5), rs.getLong(6), rs.getDouble(7));
+                        buckets.at((int) ((block - firstBlock) / perBucket)).merge(rs.getLong(2),
+                                Columns.nanIfNull(rs, 3), Columns.nanIfNull(rs, 4), rs.getLong(5), rs.getLong(6),
+                                rs.getDouble(7));
                     }, seriesId, level, fullFrom, fullTo);
             buckets.at(0).merge(aggregate(seriesId, lo, fullFrom * blockSize - 1, level - 1));
             buckets.at(bucketCount - 1).merge(aggregate(seriesId, (fullTo + 1) * blockSize, hi, level - 1));
@@ -126,7 +127,8 @@ class SeriesDownsampler {
         }
         jdbc.query("select n, min_value, max_value, last_step, last_seq, last_value from metric_rollups "
                 + "where series_id = ? and level = ? and block between ? and ?", rs -> {
-                    result.merge(rs.getLong(1), nan(rs, 2), nan(rs, 3), rs.getLong(4), rs.getLong(5), rs.getDouble(6));
+                    result.merge(rs.getLong(1), Columns.nanIfNull(rs, 2), Columns.nanIfNull(rs, 3), rs.getLong(4),
+                            rs.getLong(5), rs.getDouble(6));
                 }, seriesId, level, fullFrom, fullTo);
         result.merge(aggregate(seriesId, a, fullFrom * blockSize - 1, level - 1));
         result.merge(aggregate(seriesId, (fullTo + 1) * blockSize, b, level - 1));
@@ -163,8 +165,8 @@ class SeriesDownsampler {
         record EpochRow(int epoch, long n, double min, double max, long lastStep, long lastSeq, double last) {}
         List<EpochRow> rows = jdbc.query("select epoch, n, min_value, max_value, last_step, last_seq, last_value "
                         + "from metric_epochs where series_id = ? and epoch between ? and ? order by epoch",
-                (rs, i) -> new EpochRow(rs.getInt(1), rs.getLong(2), nan(rs, 3), nan(rs, 4), rs.getLong(5),
-                        rs.getLong(6), rs.getDouble(7)), ref.id(), lo, hi);
+                (rs, i) -> new EpochRow(rs.getInt(1), rs.getLong(2), Columns.nanIfNull(rs, 3),
+                        Columns.nanIfNull(rs, 4), rs.getLong(5), rs.getLong(6), rs.getDouble(7)), ref.id(), lo, hi);
         long total = rows.stream().mapToLong(EpochRow::n).sum();
         if (total == 0) {
             return Series.empty();
@@ -239,8 +241,8 @@ class SeriesDownsampler {
                 + "from metric_points where series_id = ? and time_ms between ? and ? "
                 + "group by (time_ms - ?) / ? order by 1", rs -> {
                     x.add(rs.getLong(1));
-                    yMin.add(nan(rs, 2));
-                    yMax.add(nan(rs, 3));
+                    yMin.add(Columns.nanIfNull(rs, 2));
+                    yMax.add(Columns.nanIfNull(rs, 3));
                     y.add(rs.getDouble(4));
                 }, ref.id(), lo, hi, extent[1], width);
         return new Series(total, true, x, y, yMin, yMax);
@@ -292,11 +294,6 @@ class SeriesDownsampler {
             }
             return new Series(total(), true, x, y, yMin, yMax);
         }
-    }
-
-    private static double nan(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        double v = rs.getDouble(column);
-        return rs.wasNull() ? Double.NaN : v;
     }
 
     static long ceilDiv(long a, long b) {
