@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import dev.stepwise.server.web.ProblemException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 @RestController
@@ -64,7 +65,7 @@ class AuthController {
     @PostMapping("/auth/login")
     @Operation(summary = "Log in with username and password; starts a session (cookie STEPWISE_SESSION)",
             description = "Answers 401 for bad credentials and 429 with Retry-After after too many failures.")
-    ResponseEntity<?> login(@Valid @RequestBody LoginRequest body, HttpServletRequest request,
+    ResponseEntity<UserResponse> login(@Valid @RequestBody LoginRequest body, HttpServletRequest request,
             HttpServletResponse response) {
         throttle.check(body.username(), request.getRemoteAddr());
         Authentication authentication;
@@ -72,8 +73,7 @@ class AuthController {
             authentication = authenticationManager.authenticate(
                     UsernamePasswordAuthenticationToken.unauthenticated(body.username(), body.password()));
         } catch (AuthenticationException e) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                    .body(problem(HttpStatus.UNAUTHORIZED, "Invalid username or password"));
+            throw new ProblemException(HttpStatus.UNAUTHORIZED, "Invalid username or password");
         }
         // A new session id on login defeats session fixation.
         if (request.getSession(false) != null) {
@@ -120,12 +120,5 @@ class AuthController {
         }
         StepwiseUser user = (StepwiseUser) principal;
         return new MeResponse(user.getUsername(), user.admin(), null);
-    }
-
-    private static org.springframework.http.ProblemDetail problem(HttpStatus status, String detail) {
-        org.springframework.http.ProblemDetail problem = org.springframework.http.ProblemDetail
-                .forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        return problem;
     }
 }

@@ -1,7 +1,5 @@
 package dev.stepwise.server.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.stepwise.server.support.ApiTest;
 import dev.stepwise.server.support.TestDatabaseInitializer;
 import java.io.File;
@@ -12,24 +10,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,11 +61,8 @@ abstract class BrowserTest extends ApiTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
                 "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
         driver = new ChromeDriver(service, options);
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        driver.manage().window().setSize(new Dimension(1400, 1000));
     }
 
     @AfterAll
@@ -203,27 +193,5 @@ abstract class BrowserTest extends ApiTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Browser console messages since the last call (useful in assertion descriptions). */
-    static String consoleLog() {
-        StringBuilder sb = new StringBuilder();
-        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
-            sb.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n');
-        }
-        return sb.toString();
-    }
-
-    static void assertNoConsoleErrors() {
-        String log = consoleLog();
-        assertThat(log.lines().filter(l -> l.startsWith("SEVERE")).toList()).as(log).isEmpty();
-    }
-
-    static Map<String, Object> map(Object... keyValues) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return m;
     }
 }

@@ -1,9 +1,11 @@
 package dev.stepwise.server.e2e;
 
+import static dev.stepwise.server.support.TrackingFixtures.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.server.support.Api;
 import dev.stepwise.server.support.Api.Bearer;
+import dev.stepwise.server.support.TestDatabaseInitializer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class FirstRunFlowTests extends BrowserTest {
         visible("login-form");
         assertThat(driver.getCurrentUrl()).contains("/login");
         screenshot("login");
-        submitLogin(ADMIN_USERNAME, dev.stepwise.server.support.TestDatabaseInitializer.ADMIN_PASSWORD);
+        submitLogin(ADMIN_USERNAME, TestDatabaseInitializer.ADMIN_PASSWORD);
         assertThat(visible("current-user").getText()).contains(ADMIN_USERNAME);
 
         // Creating a project in the UI.
@@ -129,9 +131,9 @@ class FirstRunFlowTests extends BrowserTest {
         String slow = createRun(slug, Map.of("name", "sweep-lr-0.001", "config", Map.of("lr", 0.001)));
         String medium = createRun(slug, Map.of("name", "sweep-lr-0.01", "config", Map.of("lr", 0.01)));
         String fast = createRun(slug, Map.of("name", "sweep-lr-0.1", "config", Map.of("lr", 0.1)));
-        upload(slug, slow, "acc", List.of(dev.stepwise.server.support.TrackingFixtures.point("val/acc", 0, 0.71, 0)));
-        upload(slug, medium, "acc", List.of(dev.stepwise.server.support.TrackingFixtures.point("val/acc", 0, 0.93, 0)));
-        upload(slug, fast, "acc", List.of(dev.stepwise.server.support.TrackingFixtures.point("val/acc", 0, 0.85, 0)));
+        upload(slug, slow, "acc", List.of(point("val/acc", 0, 0.71, 0)));
+        upload(slug, medium, "acc", List.of(point("val/acc", 0, 0.93, 0)));
+        upload(slug, fast, "acc", List.of(point("val/acc", 0, 0.85, 0)));
 
         signInAsAdmin();
         open("/projects/" + slug);
