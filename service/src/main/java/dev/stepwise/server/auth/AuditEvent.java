@@ -50,12 +50,4 @@ class AuditEvent {
         this.remoteIp = remoteIp;
         this.details = details;
     }
-
-    Instant getCreatedAt() { return createdAt; }
-    String getType() { return type; }
-    String getActor() { return actor; }
-    Long getProjectId() { return projectId; }
-    String getSubject() { return subject; }
-    String getRemoteIp() { return remoteIp; }
-    Map<String, Object> getDetails() { return details; }
 }

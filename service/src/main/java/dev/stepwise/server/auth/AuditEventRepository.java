@@ -1,8 +1,6 @@
 package dev.stepwise.server.auth;
 
 import java.time.Instant;
-import java.util.List;
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
@@ -15,8 +13,4 @@ interface AuditEventRepository extends JpaRepository<AuditEvent, Long> {
     @Query("select min(e.createdAt) from AuditEvent e where e.type = :type and e.subject = :subject "
             + "and e.remoteIp = :remoteIp and e.createdAt > :since")
     Instant oldestSince(String type, String subject, String remoteIp, Instant since);
-
-    List<AuditEvent> findByProjectIdOrderByIdDesc(long projectId, Limit limit);
-
-    List<AuditEvent> findAllByOrderByIdDesc(Limit limit);
 }

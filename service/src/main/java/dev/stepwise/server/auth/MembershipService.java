@@ -34,12 +34,15 @@ public class MembershipService {
         return members.listMembers(projectId).stream().map(m -> new Member(m.getUsername(), m.getRole())).toList();
     }
 
-    /** Adds a member or changes a member's role; demoting the last OWNER is a 409. */
+    /**
+     * Adds a member or changes a member's role; demoting the last OWNER is a 409. The project row is
+     * locked first so two owners cannot demote each other at once.
+     */
     @Transactional
     public Member put(long projectId, String username, ProjectRole role, String actor) {
         UserAccount user = users.findByUsername(username)
                 .orElseThrow(() -> ProblemException.notFound("User '" + username + "' not found"));
-        lockOwners(projectId);
+        members.lockProject(projectId);
         ProjectMember member = members.find(projectId, user.getId()).orElse(null);
         if (member == null) {
             member = members.save(new ProjectMember(projectId, user.getId(), role));
@@ -59,7 +62,7 @@ public class MembershipService {
     public void remove(long projectId, String username, String actor) {
         UserAccount user = users.findByUsername(username)
                 .orElseThrow(() -> ProblemException.notFound("User '" + username + "' not found"));
-        lockOwners(projectId);
+        members.lockProject(projectId);
         ProjectMember member = members.find(projectId, user.getId())
                 .orElseThrow(() -> ProblemException.notFound("'" + username + "' is not a member of the project"));
         if (member.getRole() == ProjectRole.OWNER && members.countByRole(projectId, ProjectRole.OWNER) <= 1) {
@@ -67,10 +70,5 @@ public class MembershipService {
         }
         members.delete(member);
         auditLog.record(AuditLog.MEMBER_REMOVED, actor, projectId, username, Map.of());
-    }
-
-    /** Serializes membership changes of one project so two owners cannot demote each other at once. */
-    private void lockOwners(long projectId) {
-        members.lockProject(projectId);
     }
 }

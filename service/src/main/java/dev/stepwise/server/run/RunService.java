@@ -78,7 +78,7 @@ public class RunService {
                 run.transition(RunStatus.RUNNING, now);
             }
             runs.flush();
-            store.touch(id, now, true);
+            store.touch(projectId, id, now, true);
         }
         return new Created(get(projectId, id), created);
     }
@@ -127,15 +127,17 @@ public class RunService {
     /** A heartbeat: the run is alive; a CRASHED run becomes RUNNING again. */
     @Transactional
     public void heartbeat(long projectId, UUID id) {
-        requireExists(projectId, id);
-        store.touch(id, clock.instant(), true);
+        if (store.touch(projectId, id, clock.instant(), true) == 0) {
+            throw notFound(id);
+        }
     }
 
     /** Records an upload for the run (404 if it is not in the project); a CRASHED run becomes RUNNING. */
     @Transactional
     public void recordActivity(long projectId, UUID id) {
-        requireExists(projectId, id);
-        store.touch(id, clock.instant(), false);
+        if (store.touch(projectId, id, clock.instant(), false) == 0) {
+            throw notFound(id);
+        }
     }
 
     /** Checks that the run exists in the project. */

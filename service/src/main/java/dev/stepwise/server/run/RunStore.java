@@ -98,12 +98,12 @@ class RunStore {
                 instant(rs.getTimestamp(11)), rs.getString(12));
     }
 
-    /** Records activity; a CRASHED run comes back to RUNNING. */
-    void touch(UUID id, Instant now, boolean heartbeat) {
-        jdbc.update("update runs set active_at = ?, heartbeat_at = case when ? then ? else heartbeat_at end, "
+    /** Records activity of a run of the project (0 when there is none); a CRASHED run comes back to RUNNING. */
+    int touch(long projectId, UUID id, Instant now, boolean heartbeat) {
+        return jdbc.update("update runs set active_at = ?, heartbeat_at = case when ? then ? else heartbeat_at end, "
                 + "status = case when status = 'CRASHED' then 'RUNNING' else status end, "
-                + "ended_at = case when status = 'CRASHED' then null else ended_at end where id = ?",
-                ts(now), heartbeat, ts(now), id);
+                + "ended_at = case when status = 'CRASHED' then null else ended_at end where id = ? and project_id = ?",
+                ts(now), heartbeat, ts(now), id, projectId);
     }
 
     /** Marks RUNNING runs without activity since {@code before} as CRASHED; safe to run on several replicas. */
@@ -137,10 +137,6 @@ class RunStore {
         if (!removals.isEmpty()) {
             jdbc.update("delete from run_config where run_id = ? and key = any(?)", id, removals.toArray(String[]::new));
         }
-    }
-
-    int delete(UUID id) {
-        return jdbc.update("delete from runs where id = ?", id);
     }
 
     static Timestamp ts(Instant instant) {
