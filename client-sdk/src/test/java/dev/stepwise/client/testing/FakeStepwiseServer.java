@@ -83,6 +83,8 @@ public final class FakeStepwiseServer implements AutoCloseable {
     private final List<StoredPoint> points = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> batchIds = ConcurrentHashMap.newKeySet();
     private final List<String> receivedBatchIds = Collections.synchronizedList(new ArrayList<>());
+    private static final String PENDING = "stepwise.pending-request";
+
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Fault> metricFaults = new ConcurrentLinkedQueue<>();
     private volatile Fault alwaysFail;
@@ -215,14 +217,13 @@ public final class FakeStepwiseServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         Map<String, String> headers = new LinkedHashMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-        int status;
+        ex.setAttribute(PENDING, new Request(method, path, headers, 0));
         try {
             byte[] body = readBody(ex);
-            status = route(ex, method, path, body);
+            route(ex, method, path, body);
         } catch (RuntimeException e) {
-            status = send(ex, 400, problem(400, "Bad request", String.valueOf(e)), null);
+            send(ex, 400, problem(400, "Bad request", String.valueOf(e)), null);
         }
-        requests.add(new Request(method, path, headers, status));
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
@@ -386,7 +387,10 @@ public final class FakeStepwiseServer implements AutoCloseable {
         return Json.toBytes(Map.of("status", status, "title", title, "detail", detail));
     }
 
-    private static int send(HttpExchange ex, int status, byte[] body, String retryAfter) throws IOException {
+    private int send(HttpExchange ex, int status, byte[] body, String retryAfter) throws IOException {
+        // Recorded before the answer leaves: a client that has its answer sees the request here.
+        Request pending = (Request) ex.getAttribute(PENDING);
+        requests.add(new Request(pending.method(), pending.path(), pending.headers(), status));
         if (retryAfter != null) {
             ex.getResponseHeaders().add("Retry-After", retryAfter);
         }
