@@ -293,12 +293,20 @@ class MetricWriter {
             throws SQLException {
         Map<EpochKey, EpochAggregate> epochs = new HashMap<>();
         int n = batch.size();
+        // Epochs change rarely within a key: remember each key's current aggregate, hash on a change.
+        EpochAggregate[] current = new EpochAggregate[series.length];
+        int[] currentEpoch = new int[series.length];
         for (int i = 0; i < n; i++) {
             int epoch = batch.epochs()[i];
-            if (epoch != PointBatch.NO_EPOCH) {
-                epochs.computeIfAbsent(new EpochKey(series[batch.keyIndex()[i]].id, epoch), k -> new EpochAggregate())
-                        .add(batch.steps()[i], seqs[i], batch.values()[i]);
+            if (epoch == PointBatch.NO_EPOCH) {
+                continue;
             }
+            int key = batch.keyIndex()[i];
+            if (current[key] == null || currentEpoch[key] != epoch) {
+                current[key] = epochs.computeIfAbsent(new EpochKey(series[key].id, epoch), k -> new EpochAggregate());
+                currentEpoch[key] = epoch;
+            }
+            current[key].add(batch.steps()[i], seqs[i], batch.values()[i]);
         }
         if (epochs.isEmpty()) {
             return;

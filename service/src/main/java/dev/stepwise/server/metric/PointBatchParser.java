@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipException;
@@ -34,7 +33,8 @@ final class PointBatchParser {
     private final long now;
     private String batchId;
     private final List<String> keys = new ArrayList<>();
-    private final Map<String, Integer> keyIds = new HashMap<>();
+    /** Open-addressing table of key ids by the key's characters, so a known key costs no allocation. */
+    private int[] keyTable = newKeyTable(64);
     private int size;
     private int[] keyIndex = new int[1024];
     private long[] steps = new long[1024];
@@ -144,9 +144,8 @@ final class PointBatchParser {
 
     /** Reads one point object; returns the reason it is invalid, or null when it was stored. */
     private String point(int index) {
-        String at = "points[" + index + "]";
         String unknown = null;
-        String key = null;
+        int key = -1;
         boolean keyBad = false;
         long step = -1;
         boolean stepSeen = false;
@@ -162,7 +161,8 @@ final class PointBatchParser {
             switch (name) {
                 case "key" -> {
                     if (token == JsonToken.VALUE_STRING) {
-                        key = parser.getString();
+                        key = keyId();
+                        keyBad = key < 0;
                     } else {
                         keyBad = true;
                         parser.skipChildren();
@@ -231,31 +231,31 @@ final class PointBatchParser {
             }
         }
         if (unknown != null) {
-            return problem(at + "." + unknown, "unknown field '" + unknown + "'");
+            return problem(index, unknown, "unknown field '" + unknown + "'");
         }
-        if (keyBad || key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable(key)) {
-            return problem(at + ".key", "key must be 1 to 250 printable characters");
+        if (keyBad || key < 0) {
+            return problem(index, "key", "key must be 1 to 250 printable characters");
         }
         if (!stepSeen || stepBad) {
-            return problem(at + ".step", "step must be an integer >= 0");
+            return problem(index, "step", "step must be an integer >= 0");
         }
         switch (valueState) {
             case 0 -> {
-                return problem(at + ".value", "value is required");
+                return problem(index, "value", "value is required");
             }
             case 2 -> {
-                return problem(at + ".value", VALUE_RULE);
+                return problem(index, "value", VALUE_RULE);
             }
             case 3 -> {
-                return problem(at + ".value", "value is out of double range; send \"Infinity\" explicitly");
+                return problem(index, "value", "value is out of double range; send \"Infinity\" explicitly");
             }
             default -> { }
         }
         if (epochBad) {
-            return problem(at + ".epoch", "epoch must be an integer >= 0");
+            return problem(index, "epoch", "epoch must be an integer >= 0");
         }
         if (timeBad) {
-            return problem(at + ".time", TIME_RULE);
+            return problem(index, "time", TIME_RULE);
         }
         if (badCount == 0) {
             store(key, step, epoch, time, value);
@@ -263,7 +263,70 @@ final class PointBatchParser {
         return null;
     }
 
-    private void store(String key, long step, int epoch, long time, double value) {
+    /**
+     * The id of the key at the current string token, registering a new key after validating it;
+     * -1 for an invalid key. Known keys are matched on the parser's character buffer.
+     */
+    private int keyId() {
+        char[] buf = parser.getStringCharacters();
+        int off = parser.getStringOffset();
+        int len = parser.getStringLength();
+        int h = 0;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + buf[off + i];
+        }
+        int mask = keyTable.length - 1;
+        int slot = (h ^ (h >>> 16)) & mask;
+        for (int id; (id = keyTable[slot]) >= 0; slot = (slot + 1) & mask) {
+            if (sameChars(keys.get(id), buf, off, len)) {
+                return id;
+            }
+        }
+        String key = new String(buf, off, len);
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable(key)) {
+            return -1;
+        }
+        int id = keys.size();
+        keys.add(key);
+        keyTable[slot] = id;
+        if (keys.size() * 2 > keyTable.length) {
+            rehashKeys();
+        }
+        return id;
+    }
+
+    private static boolean sameChars(String key, char[] buf, int off, int len) {
+        if (key.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key.charAt(i) != buf[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void rehashKeys() {
+        keyTable = newKeyTable(keyTable.length * 2);
+        int mask = keyTable.length - 1;
+        for (int id = 0; id < keys.size(); id++) {
+            int h = keys.get(id).hashCode();
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (keyTable[slot] >= 0) {
+                slot = (slot + 1) & mask;
+            }
+            keyTable[slot] = id;
+        }
+    }
+
+    private static int[] newKeyTable(int size) {
+        int[] table = new int[size];
+        Arrays.fill(table, -1);
+        return table;
+    }
+
+    private void store(int key, long step, int epoch, long time, double value) {
         if (size == steps.length) {
             int capacity = Math.min(MAX_POINTS, size * 2);
             keyIndex = Arrays.copyOf(keyIndex, capacity);
@@ -272,13 +335,7 @@ final class PointBatchParser {
             times = Arrays.copyOf(times, capacity);
             values = Arrays.copyOf(values, capacity);
         }
-        Integer id = keyIds.get(key);
-        if (id == null) {
-            id = keys.size();
-            keys.add(key);
-            keyIds.put(key, id);
-        }
-        keyIndex[size] = id;
+        keyIndex[size] = key;
         steps[size] = step;
         epochs[size] = epoch;
         times[size] = time;
@@ -286,8 +343,8 @@ final class PointBatchParser {
         size++;
     }
 
-    private String problem(String field, String message) {
-        problems.add(new FieldProblem(field, message));
+    private String problem(int index, String field, String message) {
+        problems.add(new FieldProblem("points[" + index + "]." + field, message));
         return message;
     }
 

@@ -189,6 +189,33 @@ class MetricIngestTests extends ApiTest {
     }
 
     @Test
+    void manyInterleavedKeysInOneUploadEachKeepTheirOwnSeries() {
+        String slug = createProject(ADMIN);
+        String run = createRun(slug);
+        List<Map<String, Object>> pts = new ArrayList<>();
+        // 300 keys, several with the same hash-table slot pattern and prefixes, interleaved per step.
+        for (int step = 0; step < 4; step++) {
+            for (int k = 0; k < 300; k++) {
+                pts.add(point("layer" + k + "/grad_norm", step, k * 10.0 + step, null));
+            }
+        }
+        pts.add(point("Aa", 0, 1.0, null));
+        pts.add(point("BB", 0, 2.0, null));
+        upload(slug, run, "many-keys", pts);
+        var summary = api.get(runPath(slug, run) + "/summary", ADMIN).json();
+        assertThat(summary.size()).isEqualTo(302);
+        for (int k = 0; k < 300; k++) {
+            var s = summary.get("layer" + k + "/grad_norm");
+            assertThat(s.get("n").asLong()).as("key %d", k).isEqualTo(4);
+            assertThat(s.get("min").asDouble()).as("key %d", k).isEqualTo(k * 10.0);
+            assertThat(s.get("last").asDouble()).as("key %d", k).isEqualTo(k * 10.0 + 3);
+        }
+        // "Aa" and "BB" have the same String hash code.
+        assertThat(summary.get("Aa").get("last").asDouble()).isEqualTo(1.0);
+        assertThat(summary.get("BB").get("last").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
     void anInvalidPointRejectsTheWholeUploadAndNamesIt() {
         String slug = createProject(ADMIN);
         String run = createRun(slug);
