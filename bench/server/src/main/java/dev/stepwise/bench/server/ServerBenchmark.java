@@ -54,6 +54,12 @@ public final class ServerBenchmark {
     private String postgresVersion;
     private CpuMeter cpu;
     private double warmupRate;
+    private int warmupRounds;
+    private double warmupLastJit = Double.NaN;
+    /** JIT compiler CPU per warm-up round below which the server JVM counts as warmed up. */
+    private static final double JIT_QUIET_SECONDS = 0.3;
+    /** Points per upload in the request-heavy part of a warm-up round. */
+    private static final int SMALL_BATCH = 100;
     private String loadAtStart;
 
     private ServerBenchmark(Options options) {
@@ -215,8 +221,11 @@ public final class ServerBenchmark {
                 + fmt(options.batchSize) + "/batch, " + String.format(Locale.ROOT, "%.0f", gzBytes / 1024.0 / batches)
                 + " KiB gzip each)", fmt(httpRate) + " points/s", "", "");
         if (warmupRate > 0) {
-            row("(warm-up before it, cold server JVM, " + fmt(options.warmupPoints) + " points, deleted again)",
-                    fmt(warmupRate) + " points/s", "", "");
+            row("(first warm-up round before it, cold server JVM, " + fmt(options.warmupPoints)
+                    + " points, deleted again)", fmt(warmupRate) + " points/s", "", "");
+            row("(warm-up rounds of " + fmt(options.warmupPoints) + " points + " + fmt(options.warmupRequests)
+                    + " small uploads; server JIT CPU in the last one)",
+                    warmupRounds + String.format(Locale.ROOT, "; %.1f s", warmupLastJit), "", "");
         }
         row("Raw COPY of the same rows (" + uploaders + " connections, " + fmt(options.batchSize)
                 + " rows per COPY+commit)", fmt(rawRate) + " rows/s", "", "");
@@ -228,8 +237,13 @@ public final class ServerBenchmark {
     }
 
     /**
-     * Brings the freshly started server JVM to steady state (JIT-compiled ingest path) with the same
-     * kind of uploads into throw-away runs, deleted again before the measured ingest.
+     * Brings the freshly started server JVM to steady state with the same kind of uploads into
+     * throw-away runs, deleted again before the measured ingest. A round uploads
+     * {@code warmupPoints} points in full batches (hot per-point code) and then
+     * {@code warmupRequests} uploads of {@value #SMALL_BATCH} points (per-request code: HTTP,
+     * security, JDBC, which full batches alone call only once per 10,000 points). Rounds repeat
+     * until one keeps the JIT compiler threads under {@link #JIT_QUIET_SECONDS} of CPU (a server
+     * that has run for a while compiles nothing new), at most {@code warmupRounds} times.
      */
     private void warmUp(StepwiseApi api) throws Exception {
         if (options.warmupPoints <= 0) {
@@ -237,27 +251,53 @@ public final class ServerBenchmark {
         }
         int uploaders = options.uploaders;
         long steps = Math.max(1, (long) Math.ceil(options.warmupPoints / (uploaders * 2.5)));
-        UUID[] runs = new UUID[uploaders];
-        for (int u = 0; u < uploaders; u++) {
-            runs[u] = UUID.randomUUID();
-            api.createRun(INGEST_PROJECT, runs[u], "warmup-" + u, "");
-        }
-        log("warm-up: " + fmt(uploaders * TrainingData.pointsFor(steps)) + " points into throw-away runs (untimed)");
-        long t0 = System.nanoTime();
-        parallel(uploaders, u -> {
-            TrainingData data = new TrainingData(steps, false, 1000 + u);
-            int i = 0;
-            for (Batch b; (b = data.next(options.batchSize)) != null; ) {
-                api.uploadGzipped(INGEST_PROJECT, runs[u], TrainingData.gzippedJson("warmup-" + i++, b), b.size());
+        long smallSteps = Math.max(1, (long) Math.ceil((double) options.warmupRequests * SMALL_BATCH / (uploaders * 2.5)));
+        for (int round = 1; round <= options.warmupRounds; round++) {
+            UUID[] runs = new UUID[uploaders * 2];
+            for (int u = 0; u < runs.length; u++) {
+                runs[u] = UUID.randomUUID();
+                api.createRun(INGEST_PROJECT, runs[u], "warmup-" + round + "-" + u, "");
             }
-            return null;
-        });
-        warmupRate = uploaders * TrainingData.pointsFor(steps) / seconds(t0);
-        for (UUID run : runs) {
-            api.deleteRun(INGEST_PROJECT, run);
-        }
-        try (Connection c = connect()) {
-            settle(c);
+            CpuMeter.Sample cpu0 = cpuSample();
+            long t0 = System.nanoTime();
+            int r = round;
+            parallel(uploaders, u -> {
+                TrainingData data = new TrainingData(steps, false, 1000 * r + u);
+                int i = 0;
+                for (Batch b; (b = data.next(options.batchSize)) != null; ) {
+                    api.uploadGzipped(INGEST_PROJECT, runs[u], TrainingData.gzippedJson("warmup-" + i++, b), b.size());
+                }
+                return null;
+            });
+            double rate = uploaders * TrainingData.pointsFor(steps) / seconds(t0);
+            parallel(uploaders, u -> {
+                TrainingData data = new TrainingData(smallSteps, false, 1000 * r + 500 + u);
+                int i = 0;
+                for (Batch b; (b = data.next(SMALL_BATCH)) != null; ) {
+                    api.uploadGzipped(INGEST_PROJECT, runs[uploaders + u], TrainingData.gzippedJson("small-" + i++, b),
+                            b.size());
+                }
+                return null;
+            });
+            CpuMeter.Sample used = cpuUsedSince(cpu0);
+            if (round == 1) {
+                warmupRate = rate;
+            }
+            warmupRounds = round;
+            warmupLastJit = used == null ? Double.NaN : used.serverJit();
+            log(String.format(Locale.ROOT, "warm-up round %d (untimed, throw-away runs): %s points in full batches at "
+                    + "%s points/s, then %s uploads of %d points; server JIT compiler CPU %.1f s", round,
+                    fmt(uploaders * TrainingData.pointsFor(steps)), fmt(rate), fmt(options.warmupRequests), SMALL_BATCH,
+                    warmupLastJit));
+            for (UUID run : runs) {
+                api.deleteRun(INGEST_PROJECT, run);
+            }
+            try (Connection c = connect()) {
+                settle(c);
+            }
+            if (used == null || used.serverJit() < JIT_QUIET_SECONDS) {
+                break;
+            }
         }
     }
 
@@ -531,6 +571,10 @@ public final class ServerBenchmark {
                         + " s wall): server JVM / PostgreSQL / benchmark client",
                 used == null ? "n/a" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f", used.server(), used.postgres(),
                         used.bench()), "", "");
+        if (used != null && used.server() > 0) {
+            row("  of which the server JVM's JIT compiler threads", String.format(Locale.ROOT, "%.1f", used.serverJit()),
+                    "", "");
+        }
     }
 
     private void row(String measure, String result, String target, String verdict) {
@@ -576,6 +620,8 @@ public final class ServerBenchmark {
         int requests = 30;
         int fullReads = 5;
         long warmupPoints = 1_000_000;
+        int warmupRounds = 6;
+        int warmupRequests = 3000;
         boolean keepData;
         Map<String, String> postgresSettings = new java.util.LinkedHashMap<>();
         List<String> serverJavaOptions = new ArrayList<>();
@@ -595,7 +641,10 @@ public final class ServerBenchmark {
                               --warmup=N                  warm-up requests before each latency measurement (5)
                               --requests=N                measured requests per latency measurement (30)
                               --full-reads=N              measured full ordered reads of the 1M series (5)
-                              --warmup-points=N           untimed uploads that warm up the server JVM first (1000000)
+                              --warmup-points=N           points in full batches per untimed warm-up round (1000000)
+                              --warmup-requests=N         small uploads (100 points) per warm-up round (3000)
+                              --warmup-rounds=N           at most this many rounds; stops early once a round keeps
+                                                          the JIT compiler under 0.3 s of CPU (6)
                               --postgres-setting=K=V      extra PostgreSQL setting, repeatable
                                                           (e.g. shared_preload_libraries=pg_stat_statements)
                               --server-java-options=OPTS  JVM options for the server, space-separated (e.g. JFR)
@@ -632,6 +681,8 @@ public final class ServerBenchmark {
                     case "requests" -> o.requests = Integer.parseInt(value);
                     case "full-reads" -> o.fullReads = Integer.parseInt(value);
                     case "warmup-points" -> o.warmupPoints = Long.parseLong(value);
+                    case "warmup-rounds" -> o.warmupRounds = Integer.parseInt(value);
+                    case "warmup-requests" -> o.warmupRequests = Integer.parseInt(value);
                     case "server-java-options" -> o.serverJavaOptions = List.of(value.trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
                 }
