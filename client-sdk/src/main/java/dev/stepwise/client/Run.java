@@ -169,7 +169,8 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Records an artifact reference; the URI is stored as given, never opened.
+     * Records an artifact reference; the URI is stored as given, never opened. The reference gets
+     * its id here, so retries and spool replays of it are stored once.
      *
      * @param name short name, such as {@code checkpoint}
      * @param uri a path or URL
@@ -180,6 +181,7 @@ public final class Run implements AutoCloseable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uri, "uri");
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", UUID.randomUUID().toString());
         body.put("name", name);
         body.put("uri", uri);
         if (kind != null) {

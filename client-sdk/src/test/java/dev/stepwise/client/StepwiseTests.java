@@ -222,6 +222,21 @@ class StepwiseTests {
     }
 
     @Test
+    void anArtifactWhoseAnswerWasLostIsRetriedWithTheSameIdAndStoredOnce() {
+        server.failArtifacts(new Fault(503, null, true));
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().start();
+            run.artifact("checkpoint", "s3://bucket/ckpt.bin", "model", "final weights");
+            assertThat(stepwise.flush(Duration.ofSeconds(10))).isTrue();
+            List<FakeStepwiseServer.Request> posts = server.requests().stream()
+                    .filter(r -> r.method().equals("POST") && r.path().endsWith("/artifacts")).toList();
+            assertThat(posts).extracting(FakeStepwiseServer.Request::status).containsExactly(503, 200);
+            assertThat(server.run(run.id().toString()).artifacts).singleElement()
+                    .satisfies(a -> assertThat(a.get("id")).isInstanceOf(String.class));
+        }
+    }
+
+    @Test
     void clientErrorIsNotRetriedAndTheBatchIsDroppedAndCounted() {
         server.failMetrics(new Fault(400, null, false));
         try (Stepwise stepwise = client().build()) {
@@ -233,6 +248,71 @@ class StepwiseTests {
             assertThat(sleeper.waits()).isEmpty();
             assertThat(stepwise.stats().dropped()).isEqualTo(2);
             assertThat(stepwise.stats().spooled()).isZero();
+        }
+    }
+
+    @Test
+    void aLaterClientReplaysWhatAnEndedProcessLeftInTheSpoolExactlyOnce() throws Exception {
+        server.stop();
+        UUID id;
+        try (Stepwise earlier = client().batchSize(100).build()) {
+            Run run = earlier.newRun().name("left-behind").start();
+            id = run.id();
+            for (int i = 0; i < 750; i++) {
+                run.log("train/loss", i, i);
+            }
+            run.artifact("checkpoint", "s3://bucket/ckpt.bin");
+            run.finish();
+            assertThat(earlier.flush(Duration.ofSeconds(5))).isFalse();
+        }
+        List<Path> leftovers = spoolFiles(spool);
+        assertThat(leftovers).isNotEmpty();
+        server.restart();
+
+        try (Stepwise later = client().build()) {
+            Run own = later.newRun().name("own").start();
+            own.log("loss", 1.0, 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles(spool).isEmpty());
+            assertThat(later.flush(Duration.ofSeconds(10))).isTrue();
+            // Adopted entries are not this client's points.
+            assertThat(later.stats().replayed()).isZero();
+            assertThat(later.stats().uploaded()).isEqualTo(1);
+        }
+        assertThat(server.points(id.toString())).hasSize(750);
+        assertThat(server.run(id.toString()).status).isEqualTo("FINISHED");
+        assertThat(server.run(id.toString()).artifacts).hasSize(1);
+        // Nothing was sent twice, and the ended writer's lock file is gone with its files.
+        assertThat(server.receivedBatchIds()).doesNotHaveDuplicates();
+        try (Stream<Path> s = Files.list(spool)) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".lock"))).isEmpty();
+        }
+    }
+
+    @Test
+    void filesOfAWriterThatIsStillRunningAreNotTakenOver() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Stepwise unreachable = client().baseUrl("http://127.0.0.1:" + closedPort).batchSize(100).build()) {
+            Run run = unreachable.newRun().name("still-running").start();
+            for (int i = 0; i < 300; i++) {
+                run.log("train/loss", i, i);
+            }
+            assertThat(unreachable.flush(Duration.ofSeconds(5))).isFalse();
+            List<Path> theirs = spoolFiles(spool);
+            assertThat(theirs).isNotEmpty();
+
+            try (Stepwise other = client().build()) {
+                Run own = other.newRun().name("own").start();
+                for (int i = 0; i < 50; i++) {
+                    own.log("loss", i, i);
+                    assertThat(other.flush(Duration.ofSeconds(10))).isTrue();
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.points(own.id().toString()).size() == 50);
+            }
+            assertThat(spoolFiles(spool)).containsAll(theirs);
+            assertThat(server.run(run.id().toString())).isNull();
         }
     }
 

@@ -82,6 +82,11 @@ public final class Engine {
     private volatile boolean serverDown;
     private long nextProbeNanos;
     private volatile boolean ownSpoolMaybeNonEmpty = true;
+    private final java.util.ArrayDeque<Path> orphans = new java.util.ArrayDeque<>();
+    private final java.util.Set<Path> orphansSkipped = new java.util.HashSet<>();
+    private long nextOrphanScanNanos = System.nanoTime();
+    private static final long ORPHAN_SCAN_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final int ORPHANS_PER_ROUND = 4;
 
     /**
      * Creates the engine and starts its threads (none when disabled).
@@ -583,18 +588,84 @@ public final class Engine {
     }
 
     private void replaySpool(boolean all) throws InterruptedException {
-        if (!ownSpoolMaybeNonEmpty || (serverDown && System.nanoTime() < nextProbeNanos)) {
+        if (serverDown && System.nanoTime() < nextProbeNanos) {
             return;
+        }
+        if (replayOwnSpool(all) && !all) {
+            replayOrphans();
+        }
+    }
+
+    /**
+     * Replays, a few files per round, what ended processes left in the spool directory (a crashed
+     * trainer, an earlier run that could not reach the server before its deadline).
+     */
+    private void replayOrphans() throws InterruptedException {
+        long now = System.nanoTime();
+        if (orphans.isEmpty()) {
+            if (now < nextOrphanScanNanos) {
+                return;
+            }
+            nextOrphanScanNanos = now + ORPHAN_SCAN_NANOS;
+            try {
+                for (Path p : spool.adoptOrphans()) {
+                    if (!orphansSkipped.contains(p)) {
+                        orphans.add(p);
+                    }
+                }
+            } catch (IOException e) {
+                return;
+            }
+            if (!orphans.isEmpty()) {
+                warnings.warn("orphans", "Stepwise is replaying " + orphans.size() + " spooled entries that an "
+                        + "earlier process left in " + s.spoolDir());
+            }
+        }
+        boolean progressed = false;
+        for (int i = 0; i < ORPHANS_PER_ROUND && !orphans.isEmpty() && !abandoned; i++) {
+            Path file = orphans.peekFirst();
+            Replayer.Report r = replayer.replay(file, 1, this::deadline, false);
+            switch (r.result()) {
+                case ACCEPTED:
+                    markUp();
+                    orphans.removeFirst();
+                    progressed = true;
+                    break;
+                case REJECTED:
+                    progressed = true;
+                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
+                            + file.getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
+                    orphans.removeFirst();
+                    break;
+                case AUTH_FAILED:
+                    // Another project's or another key's leftovers: leave them for `stepwise-cli sync`.
+                    orphansSkipped.add(orphans.removeFirst());
+                    break;
+                default:
+                    markDown(r.reason());
+                    return;
+            }
+        }
+        if (orphans.isEmpty() && progressed) {
+            // Rescan soon: releases the writers just finished, picks up more if there are any.
+            nextOrphanScanNanos = Math.min(nextOrphanScanNanos, now);
+        }
+    }
+
+    /** Replays this client's own spooled files; false when the server went away meanwhile. */
+    private boolean replayOwnSpool(boolean all) throws InterruptedException {
+        if (!ownSpoolMaybeNonEmpty) {
+            return true;
         }
         List<Path> files;
         try {
             files = spool.list(true);
         } catch (IOException e) {
-            return;
+            return true;
         }
         if (files.isEmpty()) {
             ownSpoolMaybeNonEmpty = false;
-            return;
+            return true;
         }
         // Outside a flush, one entry per round keeps live batches flowing.
         int limit = all ? files.size() : 1;
@@ -622,9 +693,10 @@ public final class Engine {
                     break;
                 default:
                     markDown(r.reason());
-                    return;
+                    return false;
             }
         }
+        return true;
     }
 
     private void completeFlush(long flushReq) {
@@ -807,6 +879,7 @@ public final class Engine {
             spoolPoints(rest, null);
         }
         spoolOverflow();
+        spool.close();
     }
 
     /**
@@ -822,6 +895,10 @@ public final class Engine {
         if (worker != null) {
             worker.interrupt();
             spooler.interrupt();
+        }
+        if (spool != null) {
+            // A killed process leaves its lock files behind, unlocked.
+            spool.releaseLocks();
         }
     }
 

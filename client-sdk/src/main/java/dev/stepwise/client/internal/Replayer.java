@@ -80,6 +80,22 @@ public final class Replayer {
      */
     public Report replay(Path file, int maxAttempts, java.util.function.LongSupplier deadlineNanos)
             throws InterruptedException {
+        return replay(file, maxAttempts, deadlineNanos, true);
+    }
+
+    /**
+     * Replays one spooled entry under a deadline that may move.
+     *
+     * @param file the file
+     * @param maxAttempts attempts for this entry
+     * @param deadlineNanos reads the {@link System#nanoTime()} deadline
+     * @param count whether its points go into the replayed and dropped counters (false for entries
+     *        adopted from another process, which this client never logged)
+     * @return the report
+     * @throws InterruptedException when interrupted
+     */
+    public Report replay(Path file, int maxAttempts, java.util.function.LongSupplier deadlineNanos, boolean count)
+            throws InterruptedException {
         Spool.Entry e;
         try {
             e = Spool.read(file);
@@ -113,7 +129,9 @@ public final class Replayer {
         Retrier.Outcome o = retrier.execute(call, maxAttempts, deadlineNanos);
         switch (o.kind()) {
             case OK:
-                counters.replayed.add(points);
+                if (count) {
+                    counters.replayed.add(points);
+                }
                 try {
                     spool.delete(file);
                 } catch (IOException ex) {
@@ -127,7 +145,9 @@ public final class Replayer {
                     return new Report(Result.AUTH_FAILED, e.kind(), points, o.reason(), e);
                 }
                 moveToRejected(file);
-                counters.dropped.add(points);
+                if (count) {
+                    counters.dropped.add(points);
+                }
                 return new Report(Result.REJECTED, e.kind(), points, o.reason(), e);
             default:
                 return new Report(Result.RETRY_LATER, e.kind(), points, o.reason(), e);

@@ -5,6 +5,8 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -38,8 +40,14 @@ import tools.jackson.core.JsonGenerator;
  *
  * <p>Files are named {@code sw-<epoch millis>-<sequence>-<writer id>-<kind>.json}, so name order is
  * write order; they are written to a hidden temp file, fsynced and atomically renamed. Replay
- * order is every run creation first, then everything else oldest first. Not API: may change
- * without notice. Thread-safe.
+ * order is every run creation first, then everything else oldest first.
+ *
+ * <p>Before its first file a writer takes an exclusive lock on {@code .sw-<writer id>.lock} in the
+ * directory and keeps it while its process lives. Files whose writer holds no lock any more were
+ * left behind by a process that ended (a crash, a kill, a deadline that ran out):
+ * {@link #adoptOrphans()} lets another client take them over, one adopter per writer, so
+ * several trainers sharing the default spool directory replay each other's leftovers in the
+ * background. Not API: may change without notice. Thread-safe.
  */
 public final class Spool {
 
@@ -63,6 +71,11 @@ public final class Spool {
     private final Clock clock;
     private final String writerId;
     private final AtomicLong bytes = new AtomicLong(-1);
+    private final Object lockGuard = new Object();
+    private FileChannel ownLockChannel;
+    private FileLock ownLock;
+    /** Writers whose leftovers this instance adopted, by writer id, with the lock it holds for them. */
+    private final Map<String, FileChannel> adopted = new HashMap<>();
 
     /**
      * Opens a spool directory; nothing is created until the first write.
@@ -359,6 +372,7 @@ public final class Spool {
             return null;
         }
         Files.createDirectories(dir);
+        lockOwnFiles();
         String name = String.format("sw-%013d-%09d-%s-%s.json", clock.millis(), SEQUENCE.incrementAndGet(),
                 writerId, kind);
         Path tmp = dir.resolve("." + name + ".tmp");
@@ -568,6 +582,141 @@ public final class Spool {
             bytes.addAndGet(-size);
         }
         return target;
+    }
+
+    // ---------------------------------------------------------------- ownership
+
+    private Path lockFile(String writer) {
+        return dir.resolve(".sw-" + writer + ".lock");
+    }
+
+    /** Takes this writer's lock before its first file, so nobody adopts files of a live writer. */
+    private void lockOwnFiles() throws IOException {
+        synchronized (lockGuard) {
+            if (ownLock != null) {
+                return;
+            }
+            FileChannel ch = FileChannel.open(lockFile(writerId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                ownLock = ch.lock();
+                ownLockChannel = ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Takes over the files of writers that no longer hold their lock (their process ended) and
+     * lists every adopted file in replay order. A writer whose adopted files are all gone is
+     * released and its lock file removed. Another live client never gets the same writer.
+     *
+     * @return the adopted files still to replay
+     * @throws IOException when the directory cannot be listed
+     */
+    public List<Path> adoptOrphans() throws IOException {
+        List<Path> all = listDir(dir, null);
+        Map<String, List<Path>> byWriter = new LinkedHashMap<>();
+        for (Path p : all) {
+            String writer = writerOf(p);
+            if (writer != null && !writer.equals(writerId)) {
+                byWriter.computeIfAbsent(writer, w -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Path> result = new ArrayList<>();
+        synchronized (lockGuard) {
+            for (var it = adopted.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                if (!byWriter.containsKey(e.getKey())) {
+                    Files.deleteIfExists(lockFile(e.getKey()));
+                    e.getValue().close();
+                    it.remove();
+                }
+            }
+            for (Map.Entry<String, List<Path>> e : byWriter.entrySet()) {
+                if (adopted.containsKey(e.getKey()) || tryAdopt(e.getKey())) {
+                    result.addAll(e.getValue());
+                }
+            }
+        }
+        result.sort(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith("-" + KIND_RUN + ".json") ? 0 : 1)
+                .thenComparing(p -> p.getFileName().toString()));
+        return result;
+    }
+
+    private boolean tryAdopt(String writer) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(lockFile(writer), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                ch.close();
+                return false;
+            }
+            adopted.put(writer, ch);
+            return true;
+        } catch (OverlappingFileLockException liveInThisJvm) {
+            closeQuietly(ch);
+            return false;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            return false;
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
+    static String writerOf(Path file) {
+        String[] parts = file.getFileName().toString().split("-");
+        return parts.length == 5 ? parts[3] : null;
+    }
+
+    /**
+     * Releases this writer's lock and every adopted one. Lock files of writers without files left
+     * are removed; a writer with files left keeps its lock file, and whoever replays next adopts them.
+     */
+    public void close() {
+        synchronized (lockGuard) {
+            try {
+                List<Path> all = listDir(dir, null);
+                if (ownLock != null && all.stream().noneMatch(p -> writerId.equals(writerOf(p)))) {
+                    Files.deleteIfExists(lockFile(writerId));
+                }
+                for (String writer : adopted.keySet()) {
+                    if (all.stream().noneMatch(p -> writer.equals(writerOf(p)))) {
+                        Files.deleteIfExists(lockFile(writer));
+                    }
+                }
+            } catch (IOException ignored) {
+                // lock files are tiny; a later adopter cleans them up
+            }
+            adopted.values().forEach(Spool::closeQuietly);
+            adopted.clear();
+            closeQuietly(ownLockChannel);
+            ownLock = null;
+            ownLockChannel = null;
+        }
+    }
+
+    /** Drops every lock without removing any lock file, as the end of the process would. */
+    public void releaseLocks() {
+        synchronized (lockGuard) {
+            adopted.values().forEach(Spool::closeQuietly);
+            adopted.clear();
+            closeQuietly(ownLockChannel);
+            ownLock = null;
+            ownLockChannel = null;
+        }
     }
 
     private static long sizeOrZero(Path file) {

@@ -58,9 +58,39 @@ class SpoolTests {
             spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", i, i, -1, 0)));
         }
         try (Stream<Path> s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString()))
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".sw-" + spool.writerId() + ".lock")))
                     .hasSize(5).allMatch(n -> n.startsWith("sw-") && n.endsWith("-metrics.json"));
         }
+    }
+
+    @Test
+    void onlyFilesOfEndedWritersAreAdoptedAndByOneAdopterAtATime() throws IOException {
+        Spool live = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Path liveFile = live.writeMetrics("vision", runId, null, "live", List.of(point("x", 0, 0, -1, 0)));
+        Spool ended = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Path endedRun = ended.writeRun("vision", runId, RunSpec.builder().name("n").build());
+        Path endedMetrics = ended.writeMetrics("vision", runId, null, "ended", List.of(point("x", 1, 1, -1, 0)));
+        ended.releaseLocks();
+
+        Spool adopter = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        assertThat(adopter.adoptOrphans()).containsExactly(endedRun, endedMetrics);
+        // A second client finds nothing to take while the first one holds them.
+        Spool second = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        assertThat(second.adoptOrphans()).isEmpty();
+
+        adopter.delete(endedRun);
+        adopter.delete(endedMetrics);
+        assertThat(adopter.adoptOrphans()).isEmpty();
+        assertThat(dir.resolve(".sw-" + ended.writerId() + ".lock")).doesNotExist();
+        assertThat(liveFile).exists();
+        assertThat(dir.resolve(".sw-" + live.writerId() + ".lock")).exists();
+
+        // The live writer closes with its file still there: its lock file stays, and it can be adopted.
+        live.close();
+        assertThat(dir.resolve(".sw-" + live.writerId() + ".lock")).exists();
+        assertThat(second.adoptOrphans()).containsExactly(liveFile);
+        second.close();
+        adopter.close();
     }
 
     @Test

@@ -87,6 +87,7 @@ public final class FakeStepwiseServer implements AutoCloseable {
 
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final ConcurrentLinkedQueue<Fault> metricFaults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Fault> artifactFaults = new ConcurrentLinkedQueue<>();
     private volatile Fault alwaysFail;
     private volatile CountDownLatch metricsGate;
 
@@ -141,6 +142,11 @@ public final class FakeStepwiseServer implements AutoCloseable {
     /** Queues answers for the next metric uploads. */
     public void failMetrics(Fault... faults) {
         metricFaults.addAll(List.of(faults));
+    }
+
+    /** Queues answers for the next artifact requests. */
+    public void failArtifacts(Fault... faults) {
+        artifactFaults.addAll(List.of(faults));
     }
 
     /** Makes every request fail with this fault until {@link #recover()} (null: none). */
@@ -291,8 +297,7 @@ public final class FakeStepwiseServer implements AutoCloseable {
                     r.heartbeats.incrementAndGet();
                     return send(ex, 204, null, null);
                 case "POST /artifacts":
-                    r.artifacts.add(Json.readObject(body));
-                    return send(ex, 201, body, null);
+                    return artifact(ex, r, Json.readObject(body), body);
                 case "POST /metrics":
                     return metrics(ex, r, Json.readObject(body));
                 case "GET /metrics":
@@ -304,6 +309,25 @@ public final class FakeStepwiseServer implements AutoCloseable {
             }
         }
         return send(ex, 404, problem(404, "Not Found", method + " " + path), null);
+    }
+
+    /** Like the real server: a repeated artifact id with the same fields is answered 200 and stored once. */
+    private int artifact(HttpExchange ex, StoredRun r, Map<String, Object> req, byte[] body) throws IOException {
+        Fault fault = artifactFaults.poll();
+        if (fault != null && !fault.storeFirst()) {
+            return send(ex, fault.status(), problem(fault.status(), "Scripted", "scripted fault"), fault.retryAfter());
+        }
+        boolean repeat;
+        synchronized (r.artifacts) {
+            repeat = req.get("id") != null && r.artifacts.stream().anyMatch(a -> req.get("id").equals(a.get("id")));
+            if (!repeat) {
+                r.artifacts.add(req);
+            }
+        }
+        if (fault != null) {
+            return send(ex, fault.status(), problem(fault.status(), "Scripted", "stored then failed"), fault.retryAfter());
+        }
+        return send(ex, repeat ? 200 : 201, body, null);
     }
 
     private int metrics(HttpExchange ex, StoredRun r, Map<String, Object> req) throws IOException {

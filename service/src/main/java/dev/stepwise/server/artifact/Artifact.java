@@ -51,6 +51,10 @@ class Artifact {
         this.createdAt = createdAt;
     }
 
+    UUID runId() {
+        return runId;
+    }
+
     ArtifactRecord toRecord() {
         return new ArtifactRecord(id, name, uri, kind, description, sizeBytes, sha256, createdAt);
     }

@@ -226,7 +226,7 @@ public class TrainLogService {
         ingest.ingest(projectId, id, "trainlog-" + digest(body), points);
         if (created.created()) {
             for (TrainLogNotes.ArtifactNote a : meta.artifacts()) {
-                artifacts.add(projectId, id, new ArtifactService.NewArtifact(a.name(), a.uri(), a.kind(),
+                artifacts.add(projectId, id, new ArtifactService.NewArtifact(null, a.name(), a.uri(), a.kind(),
                         a.description(), null, null));
             }
         }

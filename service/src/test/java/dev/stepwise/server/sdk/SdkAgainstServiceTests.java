@@ -192,6 +192,11 @@ class SdkAgainstServiceTests extends ApiTest {
             assertThat(stepwise.flush(Duration.ofSeconds(5))).isFalse();
         }
         assertThat(api.get(runPath(slug, id.toString()), ADMIN).status()).isEqualTo(404);
+        // A copy of the spool, as if a sync had uploaded everything but died before deleting files.
+        Path copy = Files.createDirectories(spool.resolveSibling("spool-copy"));
+        for (Path f : spoolFiles(spool)) {
+            Files.copy(f, copy.resolve(f.getFileName()));
+        }
 
         assertThat(sync(spool)).isZero();
 
@@ -207,9 +212,12 @@ class SdkAgainstServiceTests extends ApiTest {
         assertThat(artifacts.size()).isEqualTo(1);
         assertThat(artifacts.get(0).get("kind").asString()).isEqualTo("model");
         assertThat(spoolFiles(spool)).isEmpty();
-        // Syncing a copy again would store nothing: batch ids make replays exactly-once.
-        assertThat(sync(spool)).isZero();
+        // Replaying the same files again stores nothing new: batch ids and artifact ids make replays exactly-once.
+        assertThat(sync(copy)).isZero();
         assertThat(count(id, "train/loss")).isEqualTo(2500);
+        assertThat(count(id, "valid/loss")).isEqualTo(250);
+        assertThat(api.get(runPath(slug, id.toString()) + "/artifacts", ADMIN).json().get("artifacts").size())
+                .isEqualTo(1);
     }
 
     @Test
