@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { StatusBadge } from '@/components/status-badge';
 import { formatDateTime } from '@/lib/format';
@@ -11,6 +10,7 @@ import {
   type RunColumn,
 } from '@/features/runs/utils/run-columns';
 import type { Run, RunSummary } from '@/types/api';
+import { ConfirmAction } from '@/components/confirm-action';
 
 type RunsTableProps = {
   slug: string;
@@ -46,7 +46,6 @@ function SortHeader({ field, label, sort, onSort }: { field: string; label: stri
 
 export function RunsTable(props: RunsTableProps) {
   const { slug, runs, columns, summaries, sort, onSort, selected, onToggleSelect, onToggleAll } = props;
-  const [confirming, setConfirming] = useState<string | null>(null);
   const allSelected = runs.length > 0 && runs.every((r) => selected.has(r.id));
 
   return (
@@ -111,37 +110,16 @@ export function RunsTable(props: RunsTableProps) {
                 </td>
               ))}
               <td className="actions">
-                {props.canDelete &&
-                  (confirming === run.id ? (
-                    <span className="confirm">
-                      Delete run and all its data?{' '}
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger"
-                        disabled={props.deletingId === run.id}
-                        onClick={() => {
-                          props.onDelete(run);
-                          setConfirming(null);
-                        }}
-                        data-testid="run-delete-confirm"
-                      >
-                        Delete
-                      </button>{' '}
-                      <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                        Cancel
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={`Delete run ${runLabel(run)}`}
-                      onClick={() => setConfirming(run.id)}
-                      data-testid="run-delete"
-                    >
-                      Delete
-                    </button>
-                  ))}
+                {props.canDelete && (
+                  <ConfirmAction
+                    label="Delete"
+                    ariaLabel={`Delete run ${runLabel(run)}`}
+                    question="Delete run and all its data?"
+                    onConfirm={() => props.onDelete(run)}
+                    busy={props.deletingId === run.id}
+                    testId="run-delete"
+                  />
+                )}
               </td>
             </tr>
           ))}

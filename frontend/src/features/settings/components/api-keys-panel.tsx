@@ -7,6 +7,7 @@ import { useRevokeApiKey } from '@/features/settings/api/revoke-api-key';
 import { ApiKeyReveal } from '@/features/settings/components/api-key-reveal';
 import { formatDateTime } from '@/lib/format';
 import type { ApiKeyScope, CreatedApiKey } from '@/types/api';
+import { ConfirmAction } from '@/components/confirm-action';
 
 /** A date input gives `YYYY-MM-DD`; the key stays valid through the end of that day (UTC). */
 const endOfDayUtc = (date: string) => (date ? new Date(`${date}T23:59:59Z`).toISOString() : undefined);
@@ -19,7 +20,6 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
   const [scope, setScope] = useState<ApiKeyScope>('write');
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
   const ids = useId();
 
   const create = (e: FormEvent) => {
@@ -122,36 +122,15 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'never'}</td>
                   <td>{k.revoked ? 'revoked' : k.expiresAt && new Date(k.expiresAt).getTime() < Date.now() ? 'expired' : 'active'}</td>
                   <td className="actions">
-                    {!k.revoked &&
-                      (confirming === k.id ? (
-                        <span className="confirm">
-                          Revoke? Trainers using it stop working.{' '}
-                          <button
-                            type="button"
-                            className="btn btn-small btn-danger"
-                            onClick={() => {
-                              revokeKey.mutate(k.id);
-                              setConfirming(null);
-                            }}
-                            data-testid="api-key-revoke-confirm"
-                          >
-                            Revoke
-                          </button>{' '}
-                          <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                            Cancel
-                          </button>
-                        </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={`Revoke key ${k.name}`}
-                          onClick={() => setConfirming(k.id)}
-                          data-testid="api-key-revoke"
-                        >
-                          Revoke
-                        </button>
-                      ))}
+                    {!k.revoked && (
+                      <ConfirmAction
+                        label="Revoke"
+                        ariaLabel={`Revoke key ${k.name}`}
+                        question="Revoke? Trainers using it stop working."
+                        onConfirm={() => revokeKey.mutate(k.id)}
+                        testId="api-key-revoke"
+                      />
+                    )}
                   </td>
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import { useDeleteMember } from '@/features/settings/api/delete-member';
 import { useMembers } from '@/features/settings/api/get-members';
 import { usePutMember } from '@/features/settings/api/put-member';
 import type { ProjectRole } from '@/types/api';
+import { ConfirmAction } from '@/components/confirm-action';
 
 const ROLES: ProjectRole[] = ['OWNER', 'WRITER', 'READER'];
 const ROLE_HELP: Record<ProjectRole, string> = {
@@ -19,7 +20,6 @@ export function MembersPanel({ slug, canManage }: { slug: string; canManage: boo
   const deleteMember = useDeleteMember(slug);
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<ProjectRole>('READER');
-  const [confirming, setConfirming] = useState<string | null>(null);
   const ids = useId();
 
   const add = (e: FormEvent) => {
@@ -78,34 +78,14 @@ export function MembersPanel({ slug, canManage }: { slug: string; canManage: boo
                   )}
                 </td>
                 <td className="actions">
-                  {canManage &&
-                    (confirming === m.username ? (
-                      <span className="confirm">
-                        Remove {m.username}?{' '}
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger"
-                          onClick={() => {
-                            deleteMember.mutate(m.username);
-                            setConfirming(null);
-                          }}
-                        >
-                          Remove
-                        </button>{' '}
-                        <button type="button" className="btn btn-small" onClick={() => setConfirming(null)}>
-                          Cancel
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-label={`Remove member ${m.username}`}
-                        onClick={() => setConfirming(m.username)}
-                      >
-                        Remove
-                      </button>
-                    ))}
+                  {canManage && (
+                    <ConfirmAction
+                      label="Remove"
+                      ariaLabel={`Remove member ${m.username}`}
+                      question={`Remove ${m.username}?`}
+                      onConfirm={() => deleteMember.mutate(m.username)}
+                    />
+                  )}
                 </td>
               </tr>
             ))}

@@ -3,6 +3,8 @@ package dev.stepwise.server.auth;
 import dev.stepwise.server.project.ProjectService;
 import dev.stepwise.server.web.ProblemResponses;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -39,6 +41,17 @@ class SecurityConfiguration {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; "
             + "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
+
+    /**
+     * Requests the firewall rejects (an encoded slash, a semicolon, {@code ..} in the path) get a
+     * 400 problem written directly: an error dispatch of such a request would be rejected again.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
+        return (request, response, rejected) -> problems.write(response, HttpStatus.BAD_REQUEST,
+                "The request was rejected: its path is not allowed here (for example an encoded slash, a semicolon "
+                        + "or '..')", Map.of());
+    }
 
     @Bean
     PasswordEncoder passwordEncoder() {

@@ -29,6 +29,16 @@ class ProblemResponseTests extends ApiTest {
     }
 
     @Test
+    void requestsTheFirewallRejectsAreProblemsToo() {
+        // Rejected before any controller runs (semicolon, encoded slash): still a problem, not a default error page.
+        assertProblem(api.get("/api/v1/projects/x;jsessionid=1", ADMIN), 400);
+        assertProblem(api.get("/api/v1/projects/a%2Fb", ADMIN), 400);
+        assertProblem(api.get("/api/v1/projects/x;jsessionid=1", null), 400);
+        // The error path itself is nothing to fetch.
+        assertProblem(api.get("/error", ADMIN), 404);
+    }
+
+    @Test
     void malformedJsonIsABadRequest() {
         long before = projectCount();
         assertProblem(api.post("/api/v1/projects", ADMIN, "{\"slug\": \"x"), 400);
