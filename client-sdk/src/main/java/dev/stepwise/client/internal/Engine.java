@@ -55,7 +55,7 @@ public final class Engine {
     private ArrayList<Point> overflow = new ArrayList<>();
     private final int spoolChunk;
     // Full overflow chunks wait here for the spooler thread, so callers rarely touch the disk.
-    private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(8);
+    private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(32);
     private final AtomicInteger spoolerBusy = new AtomicInteger();
     private final Thread spooler;
     private final int highWatermark;
