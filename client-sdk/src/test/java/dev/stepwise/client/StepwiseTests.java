@@ -289,18 +289,18 @@ class StepwiseTests {
     }
 
     @Test
-    void filesOfAWriterThatIsStillRunningAreNotTakenOver() throws Exception {
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        try (Stepwise unreachable = client().baseUrl("http://127.0.0.1:" + closedPort).batchSize(100).build()) {
-            Run run = unreachable.newRun().name("still-running").start();
+    void filesOfAWriterThatIsStillRunningAreNotTakenOverUntilItEnds() throws Exception {
+        UUID offlineRun;
+        List<Path> theirs;
+        // Same server and project, but offline: it only writes the spool, and keeps its lock while open.
+        try (Stepwise offline = client().mode(Mode.OFFLINE).batchSize(100).build()) {
+            Run run = offline.newRun().name("offline").start();
+            offlineRun = run.id();
             for (int i = 0; i < 300; i++) {
                 run.log("train/loss", i, i);
             }
-            assertThat(unreachable.flush(Duration.ofSeconds(5))).isFalse();
-            List<Path> theirs = spoolFiles(spool);
+            offline.flush(Duration.ofSeconds(5));
+            theirs = spoolFiles(spool);
             assertThat(theirs).isNotEmpty();
 
             try (Stepwise other = client().build()) {
@@ -309,11 +309,17 @@ class StepwiseTests {
                     own.log("loss", i, i);
                     assertThat(other.flush(Duration.ofSeconds(10))).isTrue();
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.points(own.id().toString()).size() == 50);
+                assertThat(server.points(own.id().toString())).hasSize(50);
             }
             assertThat(spoolFiles(spool)).containsAll(theirs);
-            assertThat(server.run(run.id().toString())).isNull();
+            assertThat(server.run(offlineRun.toString())).isNull();
         }
+        // Once it has ended, the next client takes its files over.
+        try (Stepwise next = client().build()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles(spool).isEmpty());
+        }
+        assertThat(server.points(offlineRun.toString())).hasSize(300);
+        assertThat(server.run(offlineRun.toString()).status).isEqualTo("FINISHED");
     }
 
     @Test

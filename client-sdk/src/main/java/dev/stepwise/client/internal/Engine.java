@@ -109,7 +109,8 @@ public final class Engine {
             retrier = null;
         }
         spool = mode == Mode.DISABLED ? null
-                : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock());
+                : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock(),
+                        settings.project(), settings.baseUrl());
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
         if (mode == Mode.DISABLED) {
             worker = null;

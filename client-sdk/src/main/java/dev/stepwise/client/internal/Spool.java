@@ -45,9 +45,10 @@ import tools.jackson.core.JsonGenerator;
  * <p>Before its first file a writer takes an exclusive lock on {@code .sw-<writer id>.lock} in the
  * directory and keeps it while its process lives. Files whose writer holds no lock any more were
  * left behind by a process that ended (a crash, a kill, a deadline that ran out):
- * {@link #adoptOrphans()} lets another client take them over, one adopter per writer, so
- * several trainers sharing the default spool directory replay each other's leftovers in the
- * background. Not API: may change without notice. Thread-safe.
+ * {@link #adoptOrphans()} lets another client of the same server and project (written into the
+ * lock file) take them over, one adopter per writer, so several trainers sharing the default
+ * spool directory replay each other's leftovers in the background. Not API: may change without
+ * notice. Thread-safe.
  */
 public final class Spool {
 
@@ -65,11 +66,18 @@ public final class Spool {
     public static final String REJECTED_DIR = "rejected";
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /**
+     * Lock files locked by this JVM. Another instance here must not even open them: closing any
+     * descriptor of a file drops the whole process's locks on it on some platforms (POSIX).
+     */
+    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path dir;
     private final long maxBytes;
     private final Clock clock;
     private final String writerId;
+    private final String identity;
+    private final boolean adopts;
     private final AtomicLong bytes = new AtomicLong(-1);
     private final Object lockGuard = new Object();
     private FileChannel ownLockChannel;
@@ -85,6 +93,25 @@ public final class Spool {
      * @param clock the clock used in file names
      */
     public Spool(Path dir, long maxBytes, Clock clock) {
+        this(dir, maxBytes, clock, null, null);
+    }
+
+    /**
+     * Opens a spool directory for a client of one server and project; only clients of the same
+     * server and project adopt what it leaves behind.
+     *
+     * @param dir the directory
+     * @param maxBytes the byte cap; a write that would pass it is refused
+     * @param clock the clock used in file names
+     * @param project the client's project, or {@code null}
+     * @param serverUrl the client's server, or {@code null} (then nobody adopts its files)
+     */
+    public Spool(Path dir, long maxBytes, Clock clock, String project, String serverUrl) {
+        Map<String, Object> owner = new LinkedHashMap<>();
+        owner.put("project", project);
+        owner.put("url", serverUrl);
+        this.identity = new String(Json.toBytes(owner), java.nio.charset.StandardCharsets.UTF_8);
+        this.adopts = serverUrl != null;
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.clock = clock;
@@ -596,11 +623,17 @@ public final class Spool {
             if (ownLock != null) {
                 return;
             }
-            FileChannel ch = FileChannel.open(lockFile(writerId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Path file = lockFile(writerId).toAbsolutePath();
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
             try {
                 ownLock = ch.lock();
+                ch.truncate(0);
+                ch.write(java.nio.ByteBuffer.wrap(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0);
                 ownLockChannel = ch;
+                HELD.add(file);
             } catch (IOException | RuntimeException e) {
+                ownLock = null;
                 ch.close();
                 throw e;
             }
@@ -631,6 +664,7 @@ public final class Spool {
                 if (!byWriter.containsKey(e.getKey())) {
                     Files.deleteIfExists(lockFile(e.getKey()));
                     e.getValue().close();
+                    HELD.remove(lockFile(e.getKey()).toAbsolutePath());
                     it.remove();
                 }
             }
@@ -646,23 +680,35 @@ public final class Spool {
     }
 
     private boolean tryAdopt(String writer) {
+        Path file = lockFile(writer).toAbsolutePath();
+        if (!adopts || !HELD.add(file)) {
+            return false;
+        }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(lockFile(writer), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
-            if (lock == null) {
+            // Read through the locked channel: opening the file again could drop the lock.
+            if (lock == null || !identity.equals(readAll(ch))) {
+                HELD.remove(file);
                 ch.close();
                 return false;
             }
             adopted.put(writer, ch);
             return true;
-        } catch (OverlappingFileLockException liveInThisJvm) {
-            closeQuietly(ch);
-            return false;
         } catch (IOException | RuntimeException e) {
+            HELD.remove(file);
             closeQuietly(ch);
             return false;
         }
+    }
+
+    private static String readAll(FileChannel ch) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(ch.size(), 1 << 16));
+        while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+            // keep reading
+        }
+        return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void closeQuietly(FileChannel ch) {
@@ -700,11 +746,7 @@ public final class Spool {
             } catch (IOException ignored) {
                 // lock files are tiny; a later adopter cleans them up
             }
-            adopted.values().forEach(Spool::closeQuietly);
-            adopted.clear();
-            closeQuietly(ownLockChannel);
-            ownLock = null;
-            ownLockChannel = null;
+            releaseLocks();
         }
     }
 
@@ -712,8 +754,12 @@ public final class Spool {
     public void releaseLocks() {
         synchronized (lockGuard) {
             adopted.values().forEach(Spool::closeQuietly);
+            adopted.keySet().forEach(w -> HELD.remove(lockFile(w).toAbsolutePath()));
             adopted.clear();
-            closeQuietly(ownLockChannel);
+            if (ownLockChannel != null) {
+                closeQuietly(ownLockChannel);
+                HELD.remove(lockFile(writerId).toAbsolutePath());
+            }
             ownLock = null;
             ownLockChannel = null;
         }

@@ -63,19 +63,24 @@ class SpoolTests {
         }
     }
 
+    private Spool client(String project, String url) {
+        return new Spool(dir, Long.MAX_VALUE, Clock.systemUTC(), project, url);
+    }
+
     @Test
     void onlyFilesOfEndedWritersAreAdoptedAndByOneAdopterAtATime() throws IOException {
-        Spool live = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        String url = "http://stepwise.internal:8080";
+        Spool live = client("vision", url);
         Path liveFile = live.writeMetrics("vision", runId, null, "live", List.of(point("x", 0, 0, -1, 0)));
-        Spool ended = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Spool ended = client("vision", url);
         Path endedRun = ended.writeRun("vision", runId, RunSpec.builder().name("n").build());
         Path endedMetrics = ended.writeMetrics("vision", runId, null, "ended", List.of(point("x", 1, 1, -1, 0)));
         ended.releaseLocks();
 
-        Spool adopter = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Spool adopter = client("vision", url);
         assertThat(adopter.adoptOrphans()).containsExactly(endedRun, endedMetrics);
         // A second client finds nothing to take while the first one holds them.
-        Spool second = new Spool(dir, Long.MAX_VALUE, Clock.systemUTC());
+        Spool second = client("vision", url);
         assertThat(second.adoptOrphans()).isEmpty();
 
         adopter.delete(endedRun);
@@ -91,6 +96,28 @@ class SpoolTests {
         assertThat(second.adoptOrphans()).containsExactly(liveFile);
         second.close();
         adopter.close();
+    }
+
+    @Test
+    void leftoversOfAnotherProjectOrServerAreNotAdopted() throws IOException {
+        Spool otherProject = client("audio", "http://stepwise.internal:8080");
+        otherProject.writeMetrics("audio", runId, null, "a", List.of(point("x", 0, 0, -1, 0)));
+        otherProject.close();
+        Spool otherServer = client("vision", "http://elsewhere:8080");
+        otherServer.writeMetrics("vision", runId, null, "b", List.of(point("x", 0, 0, -1, 0)));
+        otherServer.close();
+        Spool offline = client("vision", null);
+        offline.writeMetrics("vision", runId, null, "c", List.of(point("x", 0, 0, -1, 0)));
+        offline.close();
+
+        Spool adopter = client("vision", "http://stepwise.internal:8080");
+        assertThat(adopter.adoptOrphans()).isEmpty();
+        // Without a server of its own, a client adopts nothing at all.
+        Spool noServer = client("vision", null);
+        assertThat(noServer.adoptOrphans()).isEmpty();
+        assertThat(Spool.listDir(dir, null)).hasSize(3);
+        adopter.close();
+        noServer.close();
     }
 
     @Test
