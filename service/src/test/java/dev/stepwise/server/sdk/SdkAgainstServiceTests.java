@@ -171,6 +171,36 @@ class SdkAgainstServiceTests extends ApiTest {
     }
 
     @Test
+    void aTrainerKilledWhileTheServiceWasAwayIsCompletedByTheNextTrainer() throws Exception {
+        UUID killed;
+        Stepwise first = client().batchSize(100).build();
+        Run run = first.newRun().name("killed").start();
+        killed = run.id();
+        for (int i = 0; i < 500; i++) {
+            run.log("train/loss", i, i);
+        }
+        assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+        proxy.stop();
+        for (int i = 500; i < 1500; i++) {
+            run.log("train/loss", i, i);
+        }
+        assertThat(first.flush(Duration.ofSeconds(10))).isFalse();
+        ClientInternals.engine(first).abandon();
+        assertThat(spoolFiles(spool)).isNotEmpty();
+        proxy.start();
+
+        try (Stepwise next = client().build()) {
+            Run own = next.newRun().name("next").start();
+            own.log("loss", 1.0, 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> spoolFiles(spool).isEmpty());
+            assertThat(next.flush(Duration.ofSeconds(10))).isTrue();
+        }
+        assertThat(count(killed, "train/loss")).isEqualTo(1500);
+        List<String> points = stored(killed, "train/loss");
+        assertThat(new HashSet<>(points)).hasSize(1500);
+    }
+
+    @Test
     void serviceDownForTheWholeRunThenSyncUploadsExactCounts() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
