@@ -75,9 +75,11 @@ class AuthController {
         } catch (AuthenticationException e) {
             throw new ProblemException(HttpStatus.UNAUTHORIZED, "Invalid username or password");
         }
-        // A new session id on login defeats session fixation.
+        // A new session id on login defeats session fixation; this is the only place a session starts.
         if (request.getSession(false) != null) {
             request.changeSessionId();
+        } else {
+            request.getSession(true);
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);

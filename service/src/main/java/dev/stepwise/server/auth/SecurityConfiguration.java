@@ -58,9 +58,16 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * Sessions hold the security context of browser logins only: {@code POST /auth/login} creates
+     * the session, and nothing else may (an API key or HTTP Basic request would otherwise get a
+     * session of its own on every call, kept for the whole session timeout).
+     */
     @Bean
     SecurityContextRepository securityContextRepository() {
-        return new HttpSessionSecurityContextRepository();
+        HttpSessionSecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+        repository.setAllowSessionCreation(false);
+        return repository;
     }
 
     /** Cookie {@code XSRF-TOKEN} (readable by the web app), echoed in the {@code X-XSRF-TOKEN} header. */

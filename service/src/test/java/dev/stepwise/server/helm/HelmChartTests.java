@@ -352,22 +352,23 @@ class HelmChartTests {
     }
 
     @Test
-    void severalReplicasPinBrowserSessionsAtTheServiceAndTheIngress() {
+    void severalReplicasNeedNoAffinityBecauseSessionsLiveInPostgresql() {
         List<KubernetesResource> docs = render("ha-values.yaml");
 
         Service service = only(docs, Service.class);
-        assertThat(service.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
-        assertThat(service.getSpec().getSessionAffinityConfig().getClientIP().getTimeoutSeconds()).isEqualTo(43200);
+        assertThat(service.getSpec().getSessionAffinity()).isEqualTo("None");
+        assertThat(service.getSpec().getSessionAffinityConfig()).isNull();
         assertThat(service.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "server");
 
         Ingress ingress = only(docs, Ingress.class);
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
         assertThat(ingress.getMetadata().getAnnotations())
-                .containsEntry("nginx.ingress.kubernetes.io/affinity", "cookie")
+                .doesNotContainKey("nginx.ingress.kubernetes.io/affinity")
                 .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "16m");
-        // The ingress cookie must not overwrite the server's own session cookie.
-        assertThat(ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/session-cookie-name"))
-                .isNotBlank().isNotEqualTo("STEPWISE_SESSION");
+        // Still possible on request.
+        Service pinned = only(render("ha-values.yaml", Map.of("service.sessionAffinity", "ClientIP")), Service.class);
+        assertThat(pinned.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+        assertThat(pinned.getSpec().getSessionAffinityConfig().getClientIP().getTimeoutSeconds()).isEqualTo(43200);
         assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
             assertThat(rule.getHost()).isEqualTo("stepwise.example.com");
             assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
@@ -441,7 +442,7 @@ class HelmChartTests {
                 .contains("kubectl get secret --namespace ml stepwise-admin")
                 .contains("{.data.admin-password}")
                 .contains("https://stepwise.example.com/")
-                .contains("ClientIP");
+                .contains("Browser sessions are stored in PostgreSQL");
     }
 
     // ---------------------------------------------------------------- refusals

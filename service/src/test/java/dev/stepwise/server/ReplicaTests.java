@@ -1,11 +1,10 @@
-package dev.stepwise.server.metric;
+package dev.stepwise.server;
 
 import static dev.stepwise.server.support.TrackingFixtures.batch;
 import static dev.stepwise.server.support.TrackingFixtures.point;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.stepwise.server.StepwiseApplication;
 import dev.stepwise.server.run.RunService;
 import dev.stepwise.server.support.Api;
 import dev.stepwise.server.support.ApiTest;
@@ -32,8 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two service replicas on one database, as the Helm chart runs them: uploads to the same run
- * through both at once lose no summary update and store no batch twice, and both crash sweepers
- * running together are harmless.
+ * through both at once lose no summary update and store no batch twice, both crash sweepers
+ * running together are harmless, and a browser session started on one works on the other.
  */
 class ReplicaTests extends ApiTest {
 
@@ -161,5 +160,40 @@ class ReplicaTests extends ApiTest {
         assertThat(api.get(runPath(slug, run), ADMIN).json().get("status").asString()).isEqualTo("CRASHED");
         assertThat(other.post(runPath(slug, run) + "/heartbeat", ADMIN, null).status()).isEqualTo(204);
         assertThat(api.get(runPath(slug, run), ADMIN).json().get("status").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aBrowserSessionStartedOnOneReplicaWorksOnTheOtherUntilLogoutOnEither() {
+        var user = createUser("roaming");
+        Api.Session session = api.login(user.username(), user.password());
+        Api.Response me = other.get("/api/v1/me", session);
+        assertThat(me.status()).as(me.toString()).isEqualTo(200);
+        assertThat(me.json().get("username").asString()).isEqualTo(user.username());
+        // A state-changing request with the session's CSRF token, on the replica that did not log it in.
+        assertThat(other.post("/api/v1/projects", session, Map.of("slug", Api.unique("roam"), "name", "Roam"))
+                .status()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("select max_inactive_interval from spring_session where principal_name = ?",
+                Integer.class, user.username())).isEqualTo(12 * 3600);
+        assertThat(other.post("/api/v1/auth/logout", session, null).status()).isEqualTo(204);
+        assertThat(jdbc.queryForObject("select count(*) from spring_session where principal_name = ?", Long.class,
+                user.username())).isZero();
+        assertThat(api.get("/api/v1/me", session).status()).isEqualTo(401);
+        assertThat(other.get("/api/v1/me", session).status()).isEqualTo(401);
+    }
+
+    @Test
+    void apiKeysAndHttpBasicCreateNoSessions() {
+        String slug = createProject(ADMIN);
+        var key = createKey(slug, "read");
+        long before = jdbc.queryForObject("select count(*) from spring_session", Long.class);
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.get("/api/v1/me", ADMIN).headers().getOrDefault("set-cookie", List.of()))
+                    .noneMatch(c -> c.startsWith("STEPWISE_SESSION="));
+            Api.Response withKey = other.get("/api/v1/projects/" + slug, key.auth());
+            assertThat(withKey.status()).isEqualTo(200);
+            assertThat(withKey.headers().getOrDefault("set-cookie", List.of()))
+                    .noneMatch(c -> c.startsWith("STEPWISE_SESSION="));
+        }
+        assertThat(jdbc.queryForObject("select count(*) from spring_session", Long.class)).isEqualTo(before);
     }
 }
