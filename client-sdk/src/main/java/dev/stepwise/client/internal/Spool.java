@@ -686,7 +686,8 @@ public final class Spool {
         }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // No lock file, no owner to check: such files are left to `stepwise-cli sync`.
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
             // Read through the locked channel: opening the file again could drop the lock.
             if (lock == null || !identity.equals(readAll(ch))) {

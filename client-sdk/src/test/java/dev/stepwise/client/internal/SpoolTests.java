@@ -110,12 +110,18 @@ class SpoolTests {
         offline.writeMetrics("vision", runId, null, "c", List.of(point("x", 0, 0, -1, 0)));
         offline.close();
 
+        Spool unowned = client("vision", "http://stepwise.internal:8080");
+        unowned.writeMetrics("vision", runId, null, "d", List.of(point("x", 0, 0, -1, 0)));
+        unowned.releaseLocks();
+        Files.delete(dir.resolve(".sw-" + unowned.writerId() + ".lock"));
+
         Spool adopter = client("vision", "http://stepwise.internal:8080");
         assertThat(adopter.adoptOrphans()).isEmpty();
+        assertThat(dir.resolve(".sw-" + unowned.writerId() + ".lock")).doesNotExist();
         // Without a server of its own, a client adopts nothing at all.
         Spool noServer = client("vision", null);
         assertThat(noServer.adoptOrphans()).isEmpty();
-        assertThat(Spool.listDir(dir, null)).hasSize(3);
+        assertThat(Spool.listDir(dir, null)).hasSize(4);
         adopter.close();
         noServer.close();
     }
