@@ -357,6 +357,10 @@ class StepwiseTests {
         assertThat(r.status).isEqualTo("FINISHED");
         assertThat(r.artifacts).singleElement().satisfies(a -> assertThat(a).containsEntry("kind", "model"));
         assertThat(spoolFiles(spool)).isEmpty();
+        // The ended client's lock file goes with its last entry.
+        try (Stream<Path> s = Files.list(spool)) {
+            assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".lock"));
+        }
 
         // A second sync finds nothing and changes nothing.
         assertThat(sync(Map.of("STEPWISE_URL", server.url()), "sync", spool.toString())).isZero();

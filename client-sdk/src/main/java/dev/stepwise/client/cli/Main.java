@@ -219,6 +219,12 @@ public final class Main implements Callable<Integer> {
             if (stopped != null) {
                 main.err.println("stopped: " + stopped);
             }
+            try {
+                // Lock files of ended trainers whose entries are all synced now.
+                Spool.removeStaleLocks(d);
+            } catch (IOException ignored) {
+                // tidying only
+            }
             return accepted == files.size() ? 0 : 1;
         }
     }

@@ -722,6 +722,46 @@ public final class Spool {
         }
     }
 
+    /**
+     * Removes the lock files of ended writers that have no spooled files left (what a crashed
+     * client leaves once its files were synced). Lock files of live writers stay.
+     *
+     * @param dir the spool directory
+     * @return how many lock files were removed
+     * @throws IOException when the directory cannot be listed
+     */
+    public static int removeStaleLocks(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        java.util.Set<String> writersWithFiles = new java.util.HashSet<>();
+        for (Path p : listDir(dir, null)) {
+            writersWithFiles.add(writerOf(p));
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".sw-*.lock")) {
+            for (Path lockFile : ds) {
+                String name = lockFile.getFileName().toString();
+                String writer = name.substring(".sw-".length(), name.length() - ".lock".length());
+                Path absolute = lockFile.toAbsolutePath();
+                if (writersWithFiles.contains(writer) || !HELD.add(absolute)) {
+                    continue;
+                }
+                try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    if (ch.tryLock() != null) {
+                        Files.deleteIfExists(lockFile);
+                        removed++;
+                    }
+                } catch (IOException | RuntimeException busyOrGone) {
+                    // a live writer, or removed meanwhile
+                } finally {
+                    HELD.remove(absolute);
+                }
+            }
+        }
+        return removed;
+    }
+
     /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
     static String writerOf(Path file) {
         String[] parts = file.getFileName().toString().split("-");

@@ -168,4 +168,23 @@ class SpoolTests {
         assertThat(e.payload()).containsEntry("id", runId.toString()).containsEntry("name", "n")
                 .containsEntry("group", "g").containsEntry("tags", List.of("a", "b"));
     }
+
+    @Test
+    void staleLockFilesGoOnceTheirEntriesAreGoneAndLiveOnesStay() throws IOException {
+        Spool live = client("vision", "http://stepwise.internal:8080");
+        live.writeMetrics("vision", runId, null, "live", List.of(point("x", 0, 0, -1, 0)));
+        Spool endedEmpty = client("vision", "http://stepwise.internal:8080");
+        Path synced = endedEmpty.writeMetrics("vision", runId, null, "synced", List.of(point("x", 1, 1, -1, 0)));
+        endedEmpty.releaseLocks();
+        Spool endedWithFiles = client("vision", "http://stepwise.internal:8080");
+        endedWithFiles.writeMetrics("vision", runId, null, "left", List.of(point("x", 2, 2, -1, 0)));
+        endedWithFiles.releaseLocks();
+        Files.delete(synced);
+
+        assertThat(Spool.removeStaleLocks(dir)).isEqualTo(1);
+        assertThat(dir.resolve(".sw-" + endedEmpty.writerId() + ".lock")).doesNotExist();
+        assertThat(dir.resolve(".sw-" + endedWithFiles.writerId() + ".lock")).exists();
+        assertThat(dir.resolve(".sw-" + live.writerId() + ".lock")).exists();
+        live.close();
+    }
 }
