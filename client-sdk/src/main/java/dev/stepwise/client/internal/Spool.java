@@ -66,6 +66,10 @@ public final class Spool {
     public static final String REJECTED_DIR = "rejected";
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Every run creation first, then oldest first (names start with the write time and a sequence). */
+    private static final Comparator<Path> REPLAY_ORDER = Comparator
+            .comparing((Path p) -> p.getFileName().toString().endsWith("-" + KIND_RUN + ".json") ? 0 : 1)
+            .thenComparing(p -> p.getFileName().toString());
     /**
      * Lock files locked by this JVM. Another instance here must not even open them: closing any
      * descriptor of a file drops the whole process's locks on it on some platforms (POSIX).
@@ -521,8 +525,7 @@ public final class Spool {
                 }
             }
         }
-        files.sort(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith("-" + KIND_RUN + ".json") ? 0 : 1)
-                .thenComparing(p -> p.getFileName().toString()));
+        files.sort(REPLAY_ORDER);
         return files;
     }
 
@@ -674,8 +677,7 @@ public final class Spool {
                 }
             }
         }
-        result.sort(Comparator.comparing((Path p) -> p.getFileName().toString().endsWith("-" + KIND_RUN + ".json") ? 0 : 1)
-                .thenComparing(p -> p.getFileName().toString()));
+        result.sort(REPLAY_ORDER);
         return result;
     }
 
@@ -734,10 +736,7 @@ public final class Spool {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
-        java.util.Set<String> writersWithFiles = new java.util.HashSet<>();
-        for (Path p : listDir(dir, null)) {
-            writersWithFiles.add(writerOf(p));
-        }
+        java.util.Set<String> writersWithFiles = writersWithFiles(dir);
         int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".sw-*.lock")) {
             for (Path lockFile : ds) {
@@ -762,6 +761,14 @@ public final class Spool {
         return removed;
     }
 
+    private static java.util.Set<String> writersWithFiles(Path dir) throws IOException {
+        java.util.Set<String> writers = new java.util.HashSet<>();
+        for (Path p : listDir(dir, null)) {
+            writers.add(writerOf(p));
+        }
+        return writers;
+    }
+
     /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
     static String writerOf(Path file) {
         String[] parts = file.getFileName().toString().split("-");
@@ -775,12 +782,12 @@ public final class Spool {
     public void close() {
         synchronized (lockGuard) {
             try {
-                List<Path> all = listDir(dir, null);
-                if (ownLock != null && all.stream().noneMatch(p -> writerId.equals(writerOf(p)))) {
+                java.util.Set<String> withFiles = writersWithFiles(dir);
+                if (ownLock != null && !withFiles.contains(writerId)) {
                     Files.deleteIfExists(lockFile(writerId));
                 }
                 for (String writer : adopted.keySet()) {
-                    if (all.stream().noneMatch(p -> writer.equals(writerOf(p)))) {
+                    if (!withFiles.contains(writer)) {
                         Files.deleteIfExists(lockFile(writer));
                     }
                 }

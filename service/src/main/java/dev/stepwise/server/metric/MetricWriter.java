@@ -163,10 +163,6 @@ class MetricWriter {
     private static void upsertRollups(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)
             throws SQLException, IOException {
         Map<BlockKey, Aggregate> blocks = new HashMap<>();
-        Map<Long, SeriesState> byId = new HashMap<>();
-        for (SeriesState s : series) {
-            byId.put(s.id, s);
-        }
         int n = batch.size();
         int levelCount = Rollups.SHIFTS.length;
         // Steps mostly ascend: remember each key's current block per level and hash only on a change.
@@ -179,7 +175,7 @@ class MetricWriter {
                 int slot = key * levelCount + level;
                 long block = step >> Rollups.SHIFTS[level];
                 if (current[slot] == null || currentBlock[slot] != block) {
-                    current[slot] = blocks.computeIfAbsent(new BlockKey(series[key].id, level, block),
+                    current[slot] = blocks.computeIfAbsent(new BlockKey(key, level, block),
                             k -> new Aggregate());
                     currentBlock[slot] = block;
                 }
@@ -191,13 +187,13 @@ class MetricWriter {
         int freshCount = 0;
         for (Map.Entry<BlockKey, Aggregate> e : blocks.entrySet()) {
             BlockKey k = e.getKey();
-            SeriesState s = byId.get(k.seriesId());
+            SeriesState s = series[k.key()];
             if (s.previousLastStep >= 0 && k.block() <= (s.previousLastStep >> Rollups.SHIFTS[k.level()])) {
                 existing.add(e);
                 continue;
             }
             Aggregate a = e.getValue();
-            fresh.row(9).int8(k.seriesId()).int2((short) k.level()).int8(k.block()).int8(a.n);
+            fresh.row(9).int8(s.id).int2((short) k.level()).int8(k.block()).int8(a.n);
             if (Double.isNaN(a.min)) {
                 fresh.nullValue().nullValue();
             } else {
@@ -226,7 +222,7 @@ class MetricWriter {
         int j = 0;
         for (Map.Entry<BlockKey, Aggregate> e : existing) {
             Aggregate a = e.getValue();
-            seriesIds[j] = e.getKey().seriesId();
+            seriesIds[j] = series[e.getKey().key()].id;
             levels[j] = (short) e.getKey().level();
             blockIds[j] = e.getKey().block();
             counts[j] = a.n;
@@ -264,7 +260,8 @@ class MetricWriter {
             + "then excluded.last_seq else t.last_seq end, "
             + "last_step = greatest(t.last_step, excluded.last_step)";
 
-    private record BlockKey(long seriesId, int level, long block) {}
+    /** A rollup block of one batch key (index into the batch's keys) at one level. */
+    private record BlockKey(int key, int level, long block) {}
 
     private record EpochKey(long seriesId, int epoch) {}
 
@@ -311,16 +308,17 @@ class MetricWriter {
         if (epochs.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>(epochs.size());
-        epochs.forEach((k, a) -> rows.add(new Object[] {k.seriesId(), k.epoch(), a.n, a.finiteN, a.sum,
-                Double.isNaN(a.max) ? null : a.max, Double.isNaN(a.min) ? null : a.min, a.last.lastStep,
-                a.last.lastSeq, a.last.lastValue}));
-        int size = rows.size();
-        Object[][] columns = new Object[10][size];
-        for (int r = 0; r < size; r++) {
-            for (int col = 0; col < 10; col++) {
-                columns[col][r] = rows.get(r)[col];
+        Object[][] columns = new Object[10][epochs.size()];
+        int r = 0;
+        for (Map.Entry<EpochKey, EpochAggregate> e : epochs.entrySet()) {
+            EpochKey k = e.getKey();
+            EpochAggregate a = e.getValue();
+            Object[] row = {k.seriesId(), k.epoch(), a.n, a.finiteN, a.sum, Double.isNaN(a.max) ? null : a.max,
+                    Double.isNaN(a.min) ? null : a.min, a.last.lastStep, a.last.lastSeq, a.last.lastValue};
+            for (int col = 0; col < row.length; col++) {
+                columns[col][r] = row[col];
             }
+            r++;
         }
         String[] types = {"bigint", "integer", "bigint", "bigint", "float8", "float8", "float8", "bigint", "bigint",
                 "float8"};
