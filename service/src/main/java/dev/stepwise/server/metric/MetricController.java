@@ -1,23 +1,26 @@
 package dev.stepwise.server.metric;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.metric.EpochReducer.EpochValue;
 import dev.stepwise.server.metric.EpochReducer.Rule;
 import dev.stepwise.server.metric.MetricIngestService.IngestResult;
 import dev.stepwise.server.metric.SeriesDownsampler.Axis;
 import dev.stepwise.server.metric.SeriesDownsampler.Series;
 import dev.stepwise.server.run.RunService;
+import dev.stepwise.server.run.SummaryView;
 import dev.stepwise.server.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,9 +37,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import org.springframework.http.MediaType;
 
 @RestController
 @RequestMapping("/api/v1/projects/{slug}")
@@ -99,7 +100,7 @@ class MetricController {
     Map<String, SummaryView> summary(@PathVariable String slug, @PathVariable UUID id) {
         runs.requireExists(access.require(slug, Permission.READ).projectId(), id);
         Map<String, SummaryView> result = new LinkedHashMap<>();
-        reads.summaries(id).forEach(s -> result.put(s.key(), SummaryView.of(s)));
+        reads.summaries(id).forEach(s -> result.put(s.key(), RunSummaryReads.view(s)));
         return result;
     }
 

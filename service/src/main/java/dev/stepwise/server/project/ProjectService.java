@@ -1,22 +1,24 @@
 package dev.stepwise.server.project;
 
-import dev.stepwise.server.auth.AuditLog;
-import dev.stepwise.server.auth.MembershipService;
 import dev.stepwise.server.web.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Projects: create, look up, list. Access checks are the caller's job (see ProjectAccess). */
+/**
+ * Projects: create (publishing {@link ProjectCreated}), look up, list. Access checks are the
+ * caller's job (the access module's {@code ProjectAccess}).
+ */
 @Service
 public class ProjectService {
 
@@ -29,16 +31,13 @@ public class ProjectService {
     private final Map<String, ProjectInfo> bySlug = new ConcurrentHashMap<>();
     private final Map<Long, ProjectInfo> byId = new ConcurrentHashMap<>();
     private final ProjectRepository projects;
-    private final MembershipService memberships;
-    private final AuditLog auditLog;
+    private final ApplicationEventPublisher events;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    ProjectService(ProjectRepository projects, MembershipService memberships, AuditLog auditLog, JdbcTemplate jdbc,
-            Clock clock) {
+    ProjectService(ProjectRepository projects, ApplicationEventPublisher events, JdbcTemplate jdbc, Clock clock) {
         this.projects = projects;
-        this.memberships = memberships;
-        this.auditLog = auditLog;
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -55,9 +54,17 @@ public class ProjectService {
         } catch (DataIntegrityViolationException e) {
             throw ProblemException.conflict("Project slug '" + slug + "' is already taken");
         }
-        memberships.addOwner(project.getId(), ownerId);
-        auditLog.record(AuditLog.PROJECT_CREATED, actor, project.getId(), slug, Map.of());
+        events.publishEvent(new ProjectCreated(project.getId(), slug, ownerId, actor));
         return info(project);
+    }
+
+    /**
+     * Locks the project's row until the caller's transaction ends, so that changes to what belongs to
+     * the project (members, keys) made by concurrent requests happen one after the other.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lock(long projectId) {
+        jdbc.query("select 1 from projects where id = ? for update", rs -> {}, projectId);
     }
 
     /** Looks a project up by slug; found projects are remembered (projects are never renamed or deleted). */
@@ -96,21 +103,6 @@ public class ProjectService {
     public List<ProjectInfo> list(Collection<Long> ids) {
         return ids.isEmpty() ? List.of()
                 : projects.findByIdInOrderBySlugAsc(ids).stream().map(ProjectService::info).toList();
-    }
-
-    /** Number of runs per project id. */
-    @Transactional(readOnly = true)
-    public Map<Long, Long> runCounts(Collection<Long> ids) {
-        Map<Long, Long> counts = new HashMap<>();
-        if (ids.isEmpty()) {
-            return counts;
-        }
-        jdbc.query("select project_id, count(*) from runs where project_id = any(?) group by project_id",
-                rs -> {
-                    counts.put(rs.getLong(1), rs.getLong(2));
-                },
-                (Object) ids.toArray(Long[]::new));
-        return counts;
     }
 
     private static ProjectInfo info(Project p) {

@@ -1,10 +1,7 @@
 package dev.stepwise.server.run;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess;
-import dev.stepwise.server.metric.MetricReads;
-import dev.stepwise.server.metric.MetricSummary;
-import dev.stepwise.server.metric.SummaryView;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.run.RunService.Created;
 import dev.stepwise.server.run.RunService.ListParams;
 import dev.stepwise.server.run.RunService.RunPage;
@@ -13,7 +10,6 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,9 +45,9 @@ class RunController {
 
     private final ProjectAccess access;
     private final RunService runs;
-    private final MetricReads metrics;
+    private final RunSummaries metrics;
 
-    RunController(ProjectAccess access, RunService runs, MetricReads metrics) {
+    RunController(ProjectAccess access, RunService runs, RunSummaries metrics) {
         this.access = access;
         this.runs = runs;
         this.metrics = metrics;
@@ -83,12 +79,12 @@ class RunController {
             @RequestParam(required = false) List<String> summaryKey) {
         long projectId = access.require(slug, Permission.READ).projectId();
         RunPage page = runs.list(projectId, new ListParams(status, group, tag, q, filter, sort, limit, cursor));
-        Map<UUID, Map<String, MetricSummary>> summaries = summaryKey == null || summaryKey.isEmpty() ? Map.of()
-                : metrics.summaries(page.runs().stream().map(RunRecord::id).toList(),
+        boolean withSummaries = summaryKey != null && !summaryKey.isEmpty();
+        Map<UUID, Map<String, SummaryView>> summaries = !withSummaries ? Map.of()
+                : metrics.of(page.runs().stream().map(RunRecord::id).toList(),
                         summaryKey.contains("*") ? null : summaryKey);
         return new RunList(page.runs().stream()
-                .map(r -> RunResponse.of(r, summaryKey == null || summaryKey.isEmpty() ? null
-                        : view(summaries.getOrDefault(r.id(), Map.of()).values())))
+                .map(r -> RunResponse.of(r, withSummaries ? summaries.getOrDefault(r.id(), Map.of()) : null))
                 .toList(), page.nextCursor());
     }
 
@@ -96,7 +92,7 @@ class RunController {
     @Operation(summary = "One run with its per-key summary")
     RunResponse get(@PathVariable String slug, @PathVariable UUID id) {
         long projectId = access.require(slug, Permission.READ).projectId();
-        return RunResponse.of(runs.get(projectId, id), view(metrics.summaries(id)));
+        return RunResponse.of(runs.get(projectId, id), metrics.of(id));
     }
 
     @PatchMapping("/{id}")
@@ -120,11 +116,5 @@ class RunController {
     ResponseEntity<Void> heartbeat(@PathVariable String slug, @PathVariable UUID id) {
         runs.heartbeat(access.require(slug, Permission.WRITE).projectId(), id);
         return ResponseEntity.noContent().build();
-    }
-
-    private static Map<String, SummaryView> view(java.util.Collection<MetricSummary> summaries) {
-        Map<String, SummaryView> result = new LinkedHashMap<>();
-        summaries.forEach(s -> result.put(s.key(), SummaryView.of(s)));
-        return result;
     }
 }

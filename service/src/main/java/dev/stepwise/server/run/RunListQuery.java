@@ -24,7 +24,7 @@ final class RunListQuery {
     static final int MAX_LIMIT = 1000;
     private static final Pattern FILTER = Pattern.compile("^\\s*(.+?)\\s*(<=|>=|!=|=|<|>|~)\\s*(.*?)\\s*$",
             Pattern.DOTALL);
-    private static final List<String> STATS = List.of("min", "max", "mean", "last", "n");
+    private static final List<String> STATS = RunSummaries.STATS;
 
     /** The kinds of value a field holds. */
     private enum Kind { TEXT, STATUS, TIME, JSON, NUMBER }
@@ -35,11 +35,13 @@ final class RunListQuery {
     private final StringBuilder where = new StringBuilder();
     private final MapSqlParameterSource params = new MapSqlParameterSource();
     private String orderBy = "r.created_at desc, r.id desc";
+    private final RunSummaries summaries;
     private int counter;
     private int limit = DEFAULT_LIMIT;
     private long offset;
 
-    RunListQuery(long projectId) {
+    RunListQuery(long projectId, RunSummaries summaries) {
+        this.summaries = summaries;
         params.addValue("projectId", projectId);
     }
 
@@ -223,21 +225,9 @@ final class RunListQuery {
                 throw ProblemException.invalid(parameter,
                         "'" + name + "' must be summary.<metric key>.<stat> with stat one of " + STATS);
             }
-            String alias = "s" + (++counter);
-            joins.append(" left join metric_series ").append(alias).append(" on ").append(alias)
-                    .append(".run_id = r.id and ").append(alias).append(".key = ").append(bind(key));
-            String column = switch (stat) {
-                case "min" -> "min_value";
-                case "max" -> "max_value";
-                case "last" -> "last_value";
-                default -> stat;
-            };
-            String sql = stat.equals("last")
-                    // NaN sorts above every number in PostgreSQL; treat a non-finite last like a missing one.
-                    ? "(case when " + alias + ".last_value in ('NaN', 'Infinity', '-Infinity') then null else "
-                            + alias + ".last_value end)"
-                    : alias + "." + column;
-            return new Field(sql, Kind.NUMBER);
+            RunSummaries.SummaryColumn column = summaries.column("s" + (++counter), key, stat, this::bind);
+            joins.append(column.join());
+            return new Field(column.value(), Kind.NUMBER);
         }
         throw ProblemException.invalid(parameter, "unknown field '" + name
                 + "'; use name, status, group, createdAt, config.<key> or summary.<metric key>.<stat>");

@@ -40,17 +40,17 @@ public class RunService {
     public record ListParams(List<String> status, String group, List<String> tag, String q, List<String> filter,
             String sort, Integer limit, String cursor) {}
 
-    private final RunRepository runs;
     private final RunStore store;
+    private final RunSummaries summaries;
     private final NamedParameterJdbcTemplate named;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final StepwiseProperties properties;
 
-    RunService(RunRepository runs, RunStore store, NamedParameterJdbcTemplate named,
+    RunService(RunStore store, RunSummaries summaries, NamedParameterJdbcTemplate named,
             ApplicationEventPublisher events, Clock clock, StepwiseProperties properties) {
-        this.runs = runs;
         this.store = store;
+        this.summaries = summaries;
         this.named = named;
         this.events = events;
         this.clock = clock;
@@ -73,11 +73,9 @@ public class RunService {
             if (owner != projectId) {
                 throw ProblemException.conflict("Run id " + id + " is already used by another project");
             }
-            Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow();
-            if (run.getStatus() != RunStatus.RUNNING) {
-                run.transition(RunStatus.RUNNING, now);
+            if (store.lockStatus(projectId, id).orElseThrow() != RunStatus.RUNNING) {
+                store.transition(id, RunStatus.RUNNING, now);
             }
-            runs.flush();
             store.touch(projectId, id, now, true);
         }
         return new Created(get(projectId, id), created);
@@ -90,27 +88,18 @@ public class RunService {
 
     @Transactional
     public RunRecord update(long projectId, UUID id, RunChanges changes) {
-        Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow(() -> notFound(id));
-        if (changes.name() != null) {
-            run.setName(changes.name());
-        }
-        if (changes.group() != null) {
-            run.setGroup(changes.group().isEmpty() ? null : changes.group());
-        }
-        if (changes.notes() != null) {
-            run.setNotes(changes.notes());
-        }
-        if (changes.tags() != null) {
-            run.replaceTags(tags(changes.tags()));
-        }
-        if (changes.status() != null && changes.status() != run.getStatus()) {
-            if (run.getStatus().terminal() && changes.status() != RunStatus.RUNNING) {
-                throw ProblemException.conflict("Run is already " + run.getStatus()
+        RunStatus status = store.lockStatus(projectId, id).orElseThrow(() -> notFound(id));
+        if (changes.status() != null && changes.status() != status) {
+            if (status.terminal() && changes.status() != RunStatus.RUNNING) {
+                throw ProblemException.conflict("Run is already " + status
                         + "; only RUNNING (resume) can follow a final status");
             }
-            run.transition(changes.status(), clock.instant());
+            store.transition(id, changes.status(), clock.instant());
         }
-        runs.flush();
+        store.updateFields(id, changes.name(), changes.group(), changes.notes());
+        if (changes.tags() != null) {
+            store.replaceTags(id, tags(changes.tags()));
+        }
         if (changes.config() != null) {
             store.mergeConfig(id, changes.config());
         }
@@ -119,9 +108,9 @@ public class RunService {
 
     @Transactional
     public void delete(long projectId, UUID id) {
-        Run run = runs.findByIdAndProjectId(id, projectId).orElseThrow(() -> notFound(id));
-        events.publishEvent(new RunDeleted(id, run.getProjectId()));
-        runs.delete(run);
+        store.lockStatus(projectId, id).orElseThrow(() -> notFound(id));
+        events.publishEvent(new RunDeleted(id, projectId));
+        store.delete(id);
     }
 
     /** A heartbeat: the run is alive; a CRASHED run becomes RUNNING again. */
@@ -156,7 +145,7 @@ public class RunService {
 
     @Transactional(readOnly = true)
     public RunPage list(long projectId, ListParams params) {
-        RunListQuery query = new RunListQuery(projectId)
+        RunListQuery query = new RunListQuery(projectId, summaries)
                 .statuses(params.status()).group(params.group()).tags(params.tag()).text(params.q())
                 .filters(params.filter()).sort(params.sort()).page(params.limit(), params.cursor());
         List<UUID> ids = named.queryForList(query.sql(), query.params(), UUID.class);

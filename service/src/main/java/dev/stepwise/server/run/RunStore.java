@@ -1,5 +1,7 @@
 package dev.stepwise.server.run;
 
+import dev.stepwise.server.project.ProjectService;
+import dev.stepwise.server.project.ProjectService.ProjectInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -19,22 +21,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SQL side of runs: idempotent creation, activity and crash marking as single statements (so
- * concurrent creates, heartbeats, uploads and sweeps on several replicas cannot lose each other's
- * updates), config entries as JSON values, and loading runs with tags and config for reads.
+ * The one persistence model of runs, in plain SQL: idempotent creation, activity and crash marking
+ * as single statements (so concurrent creates, heartbeats, uploads and sweeps on several replicas
+ * cannot lose each other's updates), changes under a row lock taken by {@link #lockStatus}, config
+ * entries as JSON values, and loading runs with tags and config for reads.
  */
 @Repository
 class RunStore {
 
-    private static final String COLUMNS = "r.id, r.project_id, p.slug, r.name, r.run_group, r.notes, r.status, "
+    private static final String COLUMNS = "r.id, r.project_id, r.name, r.run_group, r.notes, r.status, "
             + "r.created_at, r.started_at, r.ended_at, r.heartbeat_at, r.created_by";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final ProjectService projects;
 
-    RunStore(JdbcTemplate jdbc, JsonMapper json) {
+    RunStore(JdbcTemplate jdbc, JsonMapper json, ProjectService projects) {
         this.jdbc = jdbc;
         this.json = json;
+        this.projects = projects;
     }
 
     /** Inserts the run unless its id exists; true when this call created it. */
@@ -51,8 +56,7 @@ class RunStore {
     }
 
     Optional<RunRecord> find(long projectId, UUID id) {
-        List<RunRecord> runs = load(jdbc.query("select " + COLUMNS + " from runs r join projects p on p.id = r.project_id "
-                + "where r.id = ? and r.project_id = ?", this::row, id, projectId));
+        List<RunRecord> runs = load(jdbc.query("select " + COLUMNS + " from runs r where r.id = ? and r.project_id = ?", this::row, id, projectId));
         return runs.stream().findFirst();
     }
 
@@ -62,7 +66,7 @@ class RunStore {
             return List.of();
         }
         Map<UUID, RunRecord> byId = new HashMap<>();
-        load(jdbc.query("select " + COLUMNS + " from runs r join projects p on p.id = r.project_id where r.id = any(?)",
+        load(jdbc.query("select " + COLUMNS + " from runs r where r.id = any(?)",
                 this::row, (Object) ids.toArray(UUID[]::new))).forEach(r -> byId.put(r.id(), r));
         return ids.stream().map(byId::get).filter(r -> r != null).toList();
     }
@@ -92,10 +96,59 @@ class RunStore {
     }
 
     private RunRecord row(ResultSet rs, int i) throws SQLException {
-        return new RunRecord(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), List.of(), Map.of(), rs.getString(6), RunStatus.valueOf(rs.getString(7)),
-                instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
-                instant(rs.getTimestamp(11)), rs.getString(12));
+        long projectId = rs.getLong(2);
+        String slug = projects.findById(projectId).map(ProjectInfo::slug).orElse(null);
+        return new RunRecord(rs.getObject(1, UUID.class), projectId, slug, rs.getString(3), rs.getString(4),
+                List.of(), Map.of(), rs.getString(5), RunStatus.valueOf(rs.getString(6)),
+                instant(rs.getTimestamp(7)), instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)),
+                instant(rs.getTimestamp(10)), rs.getString(11));
+    }
+
+    /** The run's status, its row locked until the transaction ends; empty when the project has no such run. */
+    Optional<RunStatus> lockStatus(long projectId, UUID id) {
+        return jdbc.query("select status from runs where id = ? and project_id = ? for update",
+                rs -> rs.next() ? Optional.of(RunStatus.valueOf(rs.getString(1))) : Optional.<RunStatus>empty(),
+                id, projectId);
+    }
+
+    /** Sets name, group and notes; a null argument keeps the stored value, an empty group clears it. */
+    void updateFields(UUID id, String name, String group, String notes) {
+        jdbc.update("update runs set name = coalesce(?, name), "
+                        + "run_group = case when ? then nullif(?, '') else run_group end, "
+                        + "notes = coalesce(?, notes) where id = ?",
+                name, group != null, group, notes, id);
+    }
+
+    /** Moves the run to {@code next}: RUNNING clears the end and counts as a heartbeat, others record the end. */
+    void transition(UUID id, RunStatus next, Instant now) {
+        boolean running = next == RunStatus.RUNNING;
+        jdbc.update("update runs set status = ?, active_at = ?, "
+                        + "ended_at = case when ? then null else coalesce(ended_at, ?) end, "
+                        + "heartbeat_at = case when ? then ? else heartbeat_at end where id = ?",
+                next.name(), ts(now), running, ts(now), running, ts(now), id);
+    }
+
+    void replaceTags(UUID id, Collection<String> tags) {
+        jdbc.update("delete from run_tags where run_id = ?", id);
+        addTags(id, tags);
+    }
+
+    /** Deletes the run; its tags, config, series and artifacts go with it (foreign keys cascade). */
+    void delete(UUID id) {
+        jdbc.update("delete from runs where id = ?", id);
+    }
+
+    /** Number of runs per project id. */
+    Map<Long, Long> countByProject(Collection<Long> projectIds) {
+        Map<Long, Long> counts = new HashMap<>();
+        if (!projectIds.isEmpty()) {
+            jdbc.query("select project_id, count(*) from runs where project_id = any(?) group by project_id",
+                    rs -> {
+                        counts.put(rs.getLong(1), rs.getLong(2));
+                    },
+                    (Object) projectIds.toArray(Long[]::new));
+        }
+        return counts;
     }
 
     /** Records activity of a run of the project (0 when there is none); a CRASHED run comes back to RUNNING. */

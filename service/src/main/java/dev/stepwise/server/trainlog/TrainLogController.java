@@ -1,7 +1,7 @@
 package dev.stepwise.server.trainlog;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.run.RunResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

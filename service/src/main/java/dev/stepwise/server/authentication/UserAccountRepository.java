@@ -1,0 +1,14 @@
+package dev.stepwise.server.authentication;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface UserAccountRepository extends JpaRepository<UserAccount, Long> {
+
+    Optional<UserAccount> findByUsername(String username);
+
+    boolean existsByUsername(String username);
+
+    List<UserAccount> findAllByOrderByUsernameAsc();
+}
