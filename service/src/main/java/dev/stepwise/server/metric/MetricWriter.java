@@ -1,7 +1,6 @@
 package dev.stepwise.server.metric;
 
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes one validated batch inside the caller's transaction: points by {@code COPY}, then the
- * per-key summaries, per-block rollups and per-epoch aggregates. The series rows are locked (in
+ * per-key summaries, per-block rollups and (through {@link EpochWriter}) per-epoch aggregates. The series rows are locked (in
  * key order) before sequence numbers are assigned, so concurrent uploads to the same run cannot
  * lose summary updates or interleave sequence numbers.
  */
@@ -54,7 +53,11 @@ class MetricWriter {
         copyPoints(c, batch, series, seqs);
         updateSummaries(c, batch, series, seqs);
         upsertRollups(c, batch, series, seqs);
-        upsertEpochs(c, batch, series, seqs);
+        long[] seriesIds = new long[series.length];
+        for (int k = 0; k < series.length; k++) {
+            seriesIds[k] = series[k].id;
+        }
+        EpochWriter.upsert(c, batch, seriesIds, seqs);
     }
 
     /** Creates missing series and locks all of them in key order; returns them indexed like {@code keys}. */
@@ -254,7 +257,8 @@ class MetricWriter {
         }
     }
 
-    private static final String LAST_UPDATE = "last_value = case when (excluded.last_step, excluded.last_seq) > "
+    /** Keeps the value at the greatest (step, seq) of a rollup or epoch row on upsert. */
+    static final String LAST_UPDATE = "last_value = case when (excluded.last_step, excluded.last_seq) > "
             + "(t.last_step, t.last_seq) then excluded.last_value else t.last_value end, "
             + "last_seq = case when (excluded.last_step, excluded.last_seq) > (t.last_step, t.last_seq) "
             + "then excluded.last_seq else t.last_seq end, "
@@ -262,81 +266,6 @@ class MetricWriter {
 
     /** A rollup block of one batch key (index into the batch's keys) at one level. */
     private record BlockKey(int key, int level, long block) {}
-
-    private record EpochKey(long seriesId, int epoch) {}
-
-    /** Per-epoch aggregate of one batch: all points counted, sum/min/max over finite values. */
-    private static final class EpochAggregate {
-        long n;
-        long finiteN;
-        double sum;
-        double min = Double.NaN;
-        double max = Double.NaN;
-        final Aggregate last = new Aggregate();
-
-        void add(long step, long seq, double value) {
-            n++;
-            if (Double.isFinite(value)) {
-                finiteN++;
-                sum += value;
-                min = Double.isNaN(min) ? value : Math.min(min, value);
-                max = Double.isNaN(max) ? value : Math.max(max, value);
-            }
-            last.add(step, seq, value);
-        }
-    }
-
-    private static void upsertEpochs(Connection c, PointBatch batch, SeriesState[] series, long[] seqs)
-            throws SQLException {
-        Map<EpochKey, EpochAggregate> epochs = new HashMap<>();
-        int n = batch.size();
-        // Epochs change rarely within a key: remember each key's current aggregate, hash on a change.
-        EpochAggregate[] current = new EpochAggregate[series.length];
-        int[] currentEpoch = new int[series.length];
-        for (int i = 0; i < n; i++) {
-            int epoch = batch.epochs()[i];
-            if (epoch == PointBatch.NO_EPOCH) {
-                continue;
-            }
-            int key = batch.keyIndex()[i];
-            if (current[key] == null || currentEpoch[key] != epoch) {
-                current[key] = epochs.computeIfAbsent(new EpochKey(series[key].id, epoch), k -> new EpochAggregate());
-                currentEpoch[key] = epoch;
-            }
-            current[key].add(batch.steps()[i], seqs[i], batch.values()[i]);
-        }
-        if (epochs.isEmpty()) {
-            return;
-        }
-        Object[][] columns = new Object[10][epochs.size()];
-        int r = 0;
-        for (Map.Entry<EpochKey, EpochAggregate> e : epochs.entrySet()) {
-            EpochKey k = e.getKey();
-            EpochAggregate a = e.getValue();
-            Object[] row = {k.seriesId(), k.epoch(), a.n, a.finiteN, a.sum, Double.isNaN(a.max) ? null : a.max,
-                    Double.isNaN(a.min) ? null : a.min, a.last.lastStep, a.last.lastSeq, a.last.lastValue};
-            for (int col = 0; col < row.length; col++) {
-                columns[col][r] = row[col];
-            }
-            r++;
-        }
-        String[] types = {"bigint", "integer", "bigint", "bigint", "float8", "float8", "float8", "bigint", "bigint",
-                "float8"};
-        try (PreparedStatement ps = c.prepareStatement("insert into metric_epochs as t (series_id, epoch, n, finite_n, "
-                + "sum_value, max_value, min_value, last_step, last_seq, last_value) "
-                + "select * from unnest(?::bigint[], ?::integer[], ?::bigint[], ?::bigint[], ?::float8[], ?::float8[], "
-                + "?::float8[], ?::bigint[], ?::bigint[], ?::float8[]) "
-                + "on conflict (series_id, epoch) do update set n = t.n + excluded.n, "
-                + "finite_n = t.finite_n + excluded.finite_n, sum_value = t.sum_value + excluded.sum_value, "
-                + "max_value = greatest(t.max_value, excluded.max_value), "
-                + "min_value = least(t.min_value, excluded.min_value), " + LAST_UPDATE)) {
-            for (int col = 0; col < 10; col++) {
-                Array array = c.createArrayOf(types[col], columns[col]);
-                ps.setArray(col + 1, array);
-            }
-            ps.executeUpdate();
-        }
-    }
 
     /** The locked summary row of one series, updated in memory point by point with Welford's method. */
     private static final class SeriesState {

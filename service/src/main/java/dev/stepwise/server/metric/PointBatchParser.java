@@ -32,9 +32,7 @@ final class PointBatchParser {
     private final JsonParser parser;
     private final long now;
     private String batchId;
-    private final List<String> keys = new ArrayList<>();
-    /** Open-addressing table of key ids by the key's characters, so a known key costs no allocation. */
-    private int[] keyTable = newKeyTable(64);
+    private final KeyTable keys = new KeyTable();
     private int size;
     private int[] keyIndex = new int[1024];
     private long[] steps = new long[1024];
@@ -100,7 +98,7 @@ final class PointBatchParser {
                     .withErrors(problems)
                     .withProperty("invalidPoints", invalid);
         }
-        return new PointBatch(batchId, keys, Arrays.copyOf(keyIndex, size), Arrays.copyOf(steps, size),
+        return new PointBatch(batchId, keys.keys(), Arrays.copyOf(keyIndex, size), Arrays.copyOf(steps, size),
                 Arrays.copyOf(epochs, size), Arrays.copyOf(times, size), Arrays.copyOf(values, size));
     }
 
@@ -263,67 +261,9 @@ final class PointBatchParser {
         return null;
     }
 
-    /**
-     * The id of the key at the current string token, registering a new key after validating it;
-     * -1 for an invalid key. Known keys are matched on the parser's character buffer.
-     */
+    /** The id of the key at the current string token; -1 for an invalid key. */
     private int keyId() {
-        char[] buf = parser.getStringCharacters();
-        int off = parser.getStringOffset();
-        int len = parser.getStringLength();
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
-        }
-        int mask = keyTable.length - 1;
-        int slot = (h ^ (h >>> 16)) & mask;
-        for (int id; (id = keyTable[slot]) >= 0; slot = (slot + 1) & mask) {
-            if (sameChars(keys.get(id), buf, off, len)) {
-                return id;
-            }
-        }
-        String key = new String(buf, off, len);
-        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !printable(key)) {
-            return -1;
-        }
-        int id = keys.size();
-        keys.add(key);
-        keyTable[slot] = id;
-        if (keys.size() * 2 > keyTable.length) {
-            rehashKeys();
-        }
-        return id;
-    }
-
-    private static boolean sameChars(String key, char[] buf, int off, int len) {
-        if (key.length() != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (key.charAt(i) != buf[off + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private void rehashKeys() {
-        keyTable = newKeyTable(keyTable.length * 2);
-        int mask = keyTable.length - 1;
-        for (int id = 0; id < keys.size(); id++) {
-            int h = keys.get(id).hashCode();
-            int slot = (h ^ (h >>> 16)) & mask;
-            while (keyTable[slot] >= 0) {
-                slot = (slot + 1) & mask;
-            }
-            keyTable[slot] = id;
-        }
-    }
-
-    private static int[] newKeyTable(int size) {
-        int[] table = new int[size];
-        Arrays.fill(table, -1);
-        return table;
+        return keys.idOf(parser.getStringCharacters(), parser.getStringOffset(), parser.getStringLength());
     }
 
     private void store(int key, long step, int epoch, long time, double value) {

@@ -58,17 +58,10 @@ class SeriesDownsampler {
         if (ref.n() <= maxPoints) {
             return raw(ref.id(), lo, hi, "step");
         }
-        long width = ceilDiv(hi - lo + 1, maxPoints);
-        int level = -1;
-        for (int i = Rollups.SHIFTS.length - 1; i >= 0; i--) {
-            if ((1L << Rollups.SHIFTS[i]) <= width) {
-                level = i;
-                break;
-            }
-        }
+        int level = BucketGrid.levelFor(BucketGrid.width(lo, hi, maxPoints));
         Buckets buckets;
         if (level < 0) {
-            buckets = rawBuckets(ref.id(), lo, hi, width, maxPoints);
+            buckets = rawBuckets(ref.id(), lo, hi, BucketGrid.width(lo, hi, maxPoints), maxPoints);
         } else {
             buckets = rollupBuckets(ref.id(), lo, hi, level, maxPoints);
         }
@@ -80,20 +73,17 @@ class SeriesDownsampler {
 
     /** Buckets of {@code m} consecutive blocks at {@code level}, aligned to the block grid. */
     private Buckets rollupBuckets(long seriesId, long lo, long hi, int level, int maxPoints) {
-        int shift = Rollups.SHIFTS[level];
-        long blockSize = 1L << shift;
-        long firstBlock = lo >> shift;
-        long lastBlock = hi >> shift;
-        long perBucket = ceilDiv(lastBlock - firstBlock + 1, maxPoints);
-        int bucketCount = (int) ((lastBlock - firstBlock) / perBucket + 1);
+        BucketGrid grid = BucketGrid.of(lo, hi, level, maxPoints);
+        long blockSize = grid.blockSize();
+        long fullFrom = grid.fullFrom();
+        long fullTo = grid.fullTo();
+        int bucketCount = grid.bucketCount();
         Buckets buckets = new Buckets(bucketCount);
-        long fullFrom = ceilDiv(lo, blockSize);
-        long fullTo = ((hi + 1) >> shift) - 1;
         if (fullFrom <= fullTo) {
             jdbc.query("select block, n, min_value, max_value, last_step, last_seq, last_value from metric_rollups "
                     + "where series_id = ? and level = ? and block between ? and ?", rs -> {
                         long block = rs.getLong(1);
-                        buckets.at((int) ((block - firstBlock) / perBucket)).merge(rs.getLong(2),
+                        buckets.at(grid.bucketOf(block)).merge(rs.getLong(2),
                                 Columns.nanIfNull(rs, 3), Columns.nanIfNull(rs, 4), rs.getLong(5), rs.getLong(6),
                                 rs.getDouble(7));
                     }, seriesId, level, fullFrom, fullTo);
@@ -120,7 +110,7 @@ class SeriesDownsampler {
         }
         int shift = Rollups.SHIFTS[level];
         long blockSize = 1L << shift;
-        long fullFrom = ceilDiv(a, blockSize);
+        long fullFrom = BucketGrid.ceilDiv(a, blockSize);
         long fullTo = ((b + 1) >> shift) - 1;
         if (fullFrom > fullTo) {
             return aggregate(seriesId, a, b, level - 1);
@@ -182,7 +172,7 @@ class SeriesDownsampler {
             return new Series(x.size(), false, x, y, y, y);
         }
         int firstEpoch = rows.get(0).epoch();
-        long width = ceilDiv(rows.get(rows.size() - 1).epoch() - firstEpoch + 1L, maxPoints);
+        long width = BucketGrid.ceilDiv(rows.get(rows.size() - 1).epoch() - firstEpoch + 1L, maxPoints);
         List<Long> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Double> yMin = new ArrayList<>();
@@ -229,7 +219,7 @@ class SeriesDownsampler {
                     }, ref.id(), lo, hi);
             return new Series(total, false, x, y, y, y);
         }
-        long width = ceilDiv(extent[2] - extent[1] + 1, maxPoints);
+        long width = BucketGrid.ceilDiv(extent[2] - extent[1] + 1, maxPoints);
         List<Long> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Double> yMin = new ArrayList<>();
@@ -296,7 +286,4 @@ class SeriesDownsampler {
         }
     }
 
-    static long ceilDiv(long a, long b) {
-        return -Math.floorDiv(-a, b);
-    }
 }

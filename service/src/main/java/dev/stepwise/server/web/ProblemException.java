@@ -2,7 +2,6 @@ package dev.stepwise.server.web;
 
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
@@ -15,13 +14,7 @@ public class ProblemException extends ErrorResponseException {
     public record FieldProblem(String field, String message) {}
 
     public ProblemException(HttpStatus status, String detail) {
-        super(status, problem(status, detail), null);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(status.getReasonPhrase());
-        return body;
+        super(status, Problems.of(status, detail), null);
     }
 
     public static ProblemException badRequest(String detail) {

@@ -123,6 +123,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null, new HttpHeaders());
     }
 
+    /** Spring MVC's own errors (405, 406, 415, missing parameters…) get their body from {@link Problems} too. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail spring) {
+            ProblemDetail ours = Problems.of(statusCode, spring.getDetail());
+            if (spring.getProperties() != null) {
+                spring.getProperties().forEach(ours::setProperty);
+            }
+            body = ours;
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
     private static String summary(List<FieldProblem> errors) {
         if (errors.isEmpty()) {
             return "Request is invalid";
@@ -134,11 +148,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail, @Nullable List<FieldProblem> errors,
             HttpHeaders headers) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(status.getReasonPhrase());
-        if (errors != null) {
-            body.setProperty("errors", errors);
-        }
-        return ResponseEntity.status(status).headers(headers).body(body);
+        return ResponseEntity.status(status).headers(headers).body(Problems.of(status, detail, errors));
     }
 }

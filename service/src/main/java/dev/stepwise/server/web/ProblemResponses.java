@@ -24,8 +24,7 @@ public class ProblemResponses {
         if (response.isCommitted()) {
             return;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
+        ProblemDetail problem = Problems.of(status, detail);
         response.resetBuffer();
         response.setStatus(status.value());
         headers.forEach(response::setHeader);
