@@ -221,6 +221,30 @@ public final class Run implements AutoCloseable {
     }
 
     /** Same as {@link #finish()}. */
+    /**
+     * Ends the run with a final status; like {@link #finish()} or {@link #fail(Throwable)} without a cause.
+     *
+     * @param status {@link RunStatus#FINISHED}, {@link RunStatus#FAILED} or {@link RunStatus#KILLED}
+     * @throws IllegalArgumentException for a status that does not end a run
+     */
+    public void finish(RunStatus status) {
+        if (status == null || !status.terminal()) {
+            throw new IllegalArgumentException("a run ends FINISHED, FAILED or KILLED, not " + status);
+        }
+        end(status.name());
+    }
+
+    /**
+     * Ends the run with a final status given as text: a status name in any case, or the seed
+     * tracker's {@code completed} (FINISHED) and {@code failed} (FAILED).
+     *
+     * @param status the status word
+     * @throws IllegalArgumentException for a word that names no final status
+     */
+    public void finish(String status) {
+        finish(RunStatus.parse(status));
+    }
+
     @Override
     public void close() {
         finish();

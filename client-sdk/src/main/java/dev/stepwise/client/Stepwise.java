@@ -60,6 +60,7 @@ public final class Stepwise implements AutoCloseable {
     private final Set<Run> openRuns = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile StepwiseApi api;
 
     private Stepwise(Settings settings) {
         this.settings = settings;
@@ -170,6 +171,31 @@ public final class Stepwise implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         return engine.flush(timeout);
+    }
+
+    /**
+     * Returns the read-back API of this client's project and server: runs, one run, summaries, the
+     * full raw history of a key, deleting runs. Its calls block on the network.
+     *
+     * @return the API (one instance per client)
+     * @throws IllegalStateException when the client has no server URL (offline without
+     *         {@code STEPWISE_URL}, or disabled)
+     */
+    public StepwiseApi api() {
+        if (settings.baseUrl() == null || settings.project() == null) {
+            throw new IllegalStateException("Stepwise.api() needs a server URL and a project (STEPWISE_URL, "
+                    + "STEPWISE_PROJECT)");
+        }
+        StepwiseApi existing = api;
+        if (existing == null) {
+            synchronized (this) {
+                if (api == null) {
+                    api = new StepwiseApi(settings);
+                }
+                existing = api;
+            }
+        }
+        return existing;
     }
 
     /**
