@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.stepwise.client.internal.Engine;
 import dev.stepwise.client.internal.Point;
 import dev.stepwise.client.internal.RunState;
+import dev.stepwise.client.internal.RunTrainLogFile;
 
 /**
  * An open run: log metrics to it, attach artifacts, and finish it.
@@ -36,6 +37,7 @@ public final class Run implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long epoch = -1;
     private volatile String status = "RUNNING";
+    private volatile RunTrainLogFile trainLogFile;
 
     Run(Stepwise client, Engine engine, RunState state, long lastStep, boolean disabled) {
         this.client = client;
@@ -140,6 +142,10 @@ public final class Run implements AutoCloseable {
         }
         if (disabled) {
             engine.offer(null);
+            RunTrainLogFile file = trainLogFile;
+            if (file != null) {
+                file.point(key, step, value);
+            }
             return;
         }
         engine.offer(new Point(state, key, step, value, epoch, clock.millis()));
@@ -191,6 +197,10 @@ public final class Run implements AutoCloseable {
             body.put("description", description);
         }
         engine.artifact(state, body);
+        RunTrainLogFile file = trainLogFile;
+        if (file != null) {
+            file.artifact(name, uri, kind, description);
+        }
     }
 
     /**
@@ -256,8 +266,22 @@ public final class Run implements AutoCloseable {
         }
         status = finalStatus;
         engine.status(state, finalStatus);
+        RunTrainLogFile file = trainLogFile;
+        if (file != null) {
+            try {
+                file.write(finalStatus);
+            } catch (java.io.IOException e) {
+                dev.stepwise.client.internal.Warnings.LOG.log(System.Logger.Level.WARNING,
+                        "Stepwise could not write the TrainLog file " + file.file() + ": " + e);
+            }
+        }
         client.forget(this);
         return true;
+    }
+
+    /** Records this run into a TrainLog file destination as well (the client sends nothing then). */
+    void recordTo(RunTrainLogFile file) {
+        this.trainLogFile = file;
     }
 
     private static boolean validKey(String key) {
