@@ -264,9 +264,12 @@ public class TrainLogService {
                         a.description(), null, null));
             }
         }
+        // A title that export derives anyway (the name, or the default) is not kept: a renamed run
+        // then exports its new name.
         String fileTitle = title != null && title.isString() ? title.asString() : null;
-        presentation.saveRun(id, new TrainLogPresentation.RunLook(fileTitle, isUuid(meta.runId()) ? null
-                : meta.runId()));
+        String derivedTitle = name == null || name.isBlank() ? DEFAULT_TITLE : name;
+        presentation.saveRun(id, new TrainLogPresentation.RunLook(derivedTitle.equals(fileTitle) ? null : fileTitle,
+                isUuid(meta.runId()) ? null : meta.runId()));
         presentation.saveSeries(id, looks);
         RunStatus status = status(meta.status());
         runs.update(projectId, id, new RunService.RunChanges(null, null, null, status, null, null));
