@@ -121,6 +121,16 @@ class TrainLogRoundTripTests extends ApiTest {
     }
 
     @Test
+    void aTitleThatIsJustTheNameFollowsARename() {
+        String slug = createProject(ADMIN);
+        String id = api.post(importPath(slug), ADMIN, "{\"title\": \"baseline\", \"notes\": [\"run_name=baseline\"], "
+                + "\"series\": [{\"name\": \"loss\", \"values\": [1]}]}").json().get("id").asString();
+        api.patch(runPath(slug, id), ADMIN, java.util.Map.of("name", "baseline-v2"));
+        assertThat(api.get(runPath(slug, id) + "/export/trainlog", ADMIN).json().get("title").asString())
+                .isEqualTo("baseline-v2");
+    }
+
+    @Test
     void aBadColourIsRejectedNamingTheField() {
         String slug = createProject(ADMIN);
         Api.Response response = api.post(importPath(slug), ADMIN,
