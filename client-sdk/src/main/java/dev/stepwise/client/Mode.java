@@ -19,7 +19,9 @@ public enum Mode {
      * Parses a mode name as found in the {@code STEPWISE_MODE} environment variable.
      *
      * <p>Accepts the mode names in any case, and the TrainLog destination words {@code false},
-     * {@code off}, {@code none}, {@code no} and {@code disabled} for {@link #DISABLED}.
+     * {@code off}, {@code none}, {@code no} and {@code disabled} for {@link #DISABLED}. The client
+     * itself reads {@code STEPWISE_MODE} with {@link LogDestination#parse(String)}, which also takes a
+     * TrainLog file path.
      *
      * @param value the text to parse; {@code null} or blank means {@link #ONLINE}
      * @return the mode

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.stepwise.client.internal.Engine;
 import dev.stepwise.client.internal.Point;
 import dev.stepwise.client.internal.RunState;
+import dev.stepwise.client.internal.RunTrainLogFile;
 
 /**
  * An open run: log metrics to it, attach artifacts, and finish it.
@@ -36,6 +37,7 @@ public final class Run implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long epoch = -1;
     private volatile String status = "RUNNING";
+    private volatile RunTrainLogFile trainLogFile;
 
     Run(Stepwise client, Engine engine, RunState state, long lastStep, boolean disabled) {
         this.client = client;
@@ -140,6 +142,10 @@ public final class Run implements AutoCloseable {
         }
         if (disabled) {
             engine.offer(null);
+            RunTrainLogFile file = trainLogFile;
+            if (file != null) {
+                file.point(key, step, value);
+            }
             return;
         }
         engine.offer(new Point(state, key, step, value, epoch, clock.millis()));
@@ -191,6 +197,10 @@ public final class Run implements AutoCloseable {
             body.put("description", description);
         }
         engine.artifact(state, body);
+        RunTrainLogFile file = trainLogFile;
+        if (file != null) {
+            file.artifact(name, uri, kind, description);
+        }
     }
 
     /**
@@ -221,6 +231,30 @@ public final class Run implements AutoCloseable {
     }
 
     /** Same as {@link #finish()}. */
+    /**
+     * Ends the run with a final status; like {@link #finish()} or {@link #fail(Throwable)} without a cause.
+     *
+     * @param status {@link RunStatus#FINISHED}, {@link RunStatus#FAILED} or {@link RunStatus#KILLED}
+     * @throws IllegalArgumentException for a status that does not end a run
+     */
+    public void finish(RunStatus status) {
+        if (status == null || !status.terminal()) {
+            throw new IllegalArgumentException("a run ends FINISHED, FAILED or KILLED, not " + status);
+        }
+        end(status.name());
+    }
+
+    /**
+     * Ends the run with a final status given as text: a status name in any case, or the seed
+     * tracker's {@code completed} (FINISHED) and {@code failed} (FAILED).
+     *
+     * @param status the status word
+     * @throws IllegalArgumentException for a word that names no final status
+     */
+    public void finish(String status) {
+        finish(RunStatus.parse(status));
+    }
+
     @Override
     public void close() {
         finish();
@@ -232,8 +266,22 @@ public final class Run implements AutoCloseable {
         }
         status = finalStatus;
         engine.status(state, finalStatus);
+        RunTrainLogFile file = trainLogFile;
+        if (file != null) {
+            try {
+                file.write(finalStatus);
+            } catch (java.io.IOException e) {
+                dev.stepwise.client.internal.Warnings.LOG.log(System.Logger.Level.WARNING,
+                        "Stepwise could not write the TrainLog file " + file.file() + ": " + e);
+            }
+        }
         client.forget(this);
         return true;
+    }
+
+    /** Records this run into a TrainLog file destination as well (the client sends nothing then). */
+    void recordTo(RunTrainLogFile file) {
+        this.trainLogFile = file;
     }
 
     private static boolean validKey(String key) {

@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.stepwise.client.internal.ClientInternals;
 import dev.stepwise.client.internal.Engine;
+import dev.stepwise.client.internal.RunTrainLogFile;
 import dev.stepwise.client.internal.Settings;
 import dev.stepwise.client.internal.Warnings;
 
@@ -60,12 +63,16 @@ public final class Stepwise implements AutoCloseable {
     private final Set<Run> openRuns = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile StepwiseApi api;
+    private final Path trainLogFile;
+    private final AtomicInteger runsStarted = new AtomicInteger();
 
-    private Stepwise(Settings settings) {
+    private Stepwise(Settings settings, Path trainLogFile) {
         this.settings = settings;
+        this.trainLogFile = trainLogFile;
         this.engine = new Engine(settings);
         ClientInternals.register(this, engine);
-        if (settings.shutdownHook() && settings.mode() != Mode.DISABLED) {
+        if (settings.shutdownHook() && (settings.mode() != Mode.DISABLED || trainLogFile != null)) {
             shutdownHook = new Thread(this::onJvmShutdown, "stepwise-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         } else {
@@ -104,6 +111,18 @@ public final class Stepwise implements AutoCloseable {
         return settings.project();
     }
 
+    /**
+     * Returns the TrainLog file this client writes instead of sending anything, when its
+     * destination is a file ({@code STEPWISE_MODE=path.json} or {@link Builder#destination(LogDestination)}).
+     * The first run is written there when it ends, later runs beside it as {@code <stem>-2.json},
+     * {@code <stem>-3.json}, …; the mode is then {@link Mode#DISABLED}.
+     *
+     * @return the file, or empty when the client talks to the server or the spool
+     */
+    public Optional<Path> trainLogFile() {
+        return Optional.ofNullable(trainLogFile);
+    }
+
     /** @return the spool directory (not created until something is spooled) */
     public Path spoolDir() {
         return settings.spoolDir();
@@ -137,6 +156,10 @@ public final class Stepwise implements AutoCloseable {
         RunSpec withId = spec.id().isPresent() ? spec : spec.withId(id);
         Engine.Started started = engine.startRun(id, withId);
         Run run = new Run(this, engine, started.run(), started.lastStep(), settings.mode() == Mode.DISABLED);
+        if (trainLogFile != null) {
+            run.recordTo(new RunTrainLogFile(RunTrainLogFile.fileOfRun(trainLogFile, runsStarted.getAndIncrement()),
+                    settings.project(), id, withId));
+        }
         openRuns.add(run);
         return run;
     }
@@ -170,6 +193,31 @@ public final class Stepwise implements AutoCloseable {
      */
     public boolean flush(Duration timeout) {
         return engine.flush(timeout);
+    }
+
+    /**
+     * Returns the read-back API of this client's project and server: runs, one run, summaries, the
+     * full raw history of a key, deleting runs. Its calls block on the network.
+     *
+     * @return the API (one instance per client)
+     * @throws IllegalStateException when the client has no server URL (offline without
+     *         {@code STEPWISE_URL}, or disabled)
+     */
+    public StepwiseApi api() {
+        if (settings.baseUrl() == null || settings.project() == null) {
+            throw new IllegalStateException("Stepwise.api() needs a server URL and a project (STEPWISE_URL, "
+                    + "STEPWISE_PROJECT)");
+        }
+        StepwiseApi existing = api;
+        if (existing == null) {
+            synchronized (this) {
+                if (api == null) {
+                    api = new StepwiseApi(settings);
+                }
+                existing = api;
+            }
+        }
+        return existing;
     }
 
     /**
@@ -243,6 +291,7 @@ public final class Stepwise implements AutoCloseable {
         private String apiKey;
         private String project;
         private Mode mode;
+        private LogDestination destination;
         private Path spoolDir;
         private long spoolMaxBytes = 1L << 30;
         private int batchSize = 1000;
@@ -307,14 +356,27 @@ public final class Stepwise implements AutoCloseable {
         }
 
         /**
-         * Sets the mode. Default: {@code STEPWISE_MODE} (see {@link Mode#parse(String)}), else
-         * {@link Mode#ONLINE}.
+         * Sets the mode. Default: {@code STEPWISE_MODE} (see {@link LogDestination#parse(String)}: a mode
+         * name, a disabled word, or else a TrainLog file path), else {@link Mode#ONLINE}.
          *
          * @param mode the mode
          * @return this builder
          */
         public Builder mode(Mode mode) {
             this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the destination, such as {@link LogDestination#trainLogFile(Path)}: a TrainLog file
+         * destination sends nothing and writes each run to the file when it ends. A {@link #mode(Mode)}
+         * set as well wins. Default: {@code STEPWISE_MODE} parsed with {@link LogDestination#parse(String)}.
+         *
+         * @param destination the destination
+         * @return this builder
+         */
+        public Builder destination(LogDestination destination) {
+            this.destination = Objects.requireNonNull(destination, "destination");
             return this;
         }
 
@@ -501,7 +563,10 @@ public final class Stepwise implements AutoCloseable {
          * @throws IllegalArgumentException when an environment variable holds an invalid value
          */
         public Stepwise build() {
-            Mode m = mode != null ? mode : Mode.parse(env.get("STEPWISE_MODE"));
+            LogDestination dest = mode != null ? LogDestination.of(mode)
+                    : destination != null ? destination : LogDestination.parse(env.get("STEPWISE_MODE"));
+            Mode m = dest.mode();
+            Path file = dest.trainLogFile().orElse(null);
             String url = baseUrl != null ? baseUrl : blankToNull(env.get("STEPWISE_URL"));
             if (url != null && baseUrl == null) {
                 url = checkUrl(url);
@@ -528,7 +593,7 @@ public final class Stepwise implements AutoCloseable {
             }
             return new Stepwise(new Settings(m, url, key, proj, spool, spoolMaxBytes, batchSize, queueCapacity,
                     flushInterval, heartbeatInterval, closeTimeout, requestTimeout, connectTimeout, probeInterval,
-                    retryPolicy, clock, sleeper, shutdownHook));
+                    retryPolicy, clock, sleeper, shutdownHook), file);
         }
 
         private static String blankToNull(String s) {

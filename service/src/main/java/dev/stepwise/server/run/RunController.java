@@ -97,7 +97,8 @@ class RunController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change name, group, notes, status, tags (replaced) or config (keys merged; null removes a key)",
-            description = "A final status (FINISHED, FAILED, KILLED) may only be followed by RUNNING (resume): 409 otherwise.")
+            description = "A final status (FINISHED, FAILED, KILLED) may only be followed by RUNNING (resume): 409 otherwise. "
+                    + "`status` also takes the seed tracker's words `completed` (FINISHED) and `failed` (FAILED).")
     RunResponse update(@PathVariable String slug, @PathVariable UUID id, @Valid @RequestBody PatchRunRequest body) {
         long projectId = access.require(slug, Permission.WRITE).projectId();
         return RunResponse.of(runs.update(projectId, id, new RunService.RunChanges(body.name(), body.group(),

@@ -241,7 +241,7 @@ final class RunListQuery {
 
     private static String status(String parameter, String value) {
         try {
-            return RunStatus.valueOf(value.toUpperCase(Locale.ROOT)).name();
+            return RunStatus.parseIgnoringCase(value).name();
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(parameter, "unknown status '" + value + "'");
         }

@@ -15,10 +15,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -38,14 +41,16 @@ public class TrainLogService {
     private final MetricReads metrics;
     private final MetricIngestService ingest;
     private final ArtifactService artifacts;
+    private final TrainLogPresentation presentation;
     private final JsonMapper json;
 
     TrainLogService(RunService runs, MetricReads metrics, MetricIngestService ingest, ArtifactService artifacts,
-            JsonMapper json) {
+            TrainLogPresentation presentation, JsonMapper json) {
         this.runs = runs;
         this.metrics = metrics;
         this.ingest = ingest;
         this.artifacts = artifacts;
+        this.presentation = presentation;
         this.json = json;
     }
 
@@ -76,11 +81,18 @@ public class TrainLogService {
         }
     }
 
-    /** Writes the run as TrainLog JSON: series aligned on the union of steps, "NaN" where a key did not report. */
+    /**
+     * Writes the run as TrainLog JSON: series aligned on the union of steps, "NaN" where a key did
+     * not report. A run imported from a TrainLog gets the file's title, run id, series order and
+     * colours back; other series follow in key order with the default colour.
+     */
     @Transactional(readOnly = true)
     public void export(long projectId, UUID runId, OutputStream out) {
         RunRecord run = runs.get(projectId, runId);
         List<ArtifactRecord> runArtifacts = artifacts.list(projectId, runId);
+        Map<String, TrainLogPresentation.SeriesLook> looks = presentation.series(runId);
+        TrainLogPresentation.RunLook look = presentation.run(runId)
+                .orElse(new TrainLogPresentation.RunLook(null, null));
         List<Column> columns = new ArrayList<>();
         metrics.scanPoints(runId, (key, step, value) -> {
             if (columns.isEmpty() || !columns.get(columns.size() - 1).name.equals(key)) {
@@ -88,10 +100,18 @@ public class TrainLogService {
             }
             columns.get(columns.size() - 1).add(step, value);
         });
+        Set<String> withPoints = new HashSet<>();
+        columns.forEach(c -> withPoints.add(c.name));
+        // A series of the file that never reported a value still has its place.
+        looks.keySet().stream().filter(k -> !withPoints.contains(k)).forEach(k -> columns.add(new Column(k)));
+        columns.sort(Comparator.comparingInt((Column c) -> looks.containsKey(c.name) ? looks.get(c.name).position()
+                : Integer.MAX_VALUE).thenComparing(c -> c.name));
         long[] steps = unionOfSteps(columns);
+        String title = look.title() != null ? look.title()
+                : run.name() == null || run.name().isBlank() ? DEFAULT_TITLE : run.name();
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringProperty("title", run.name() == null || run.name().isBlank() ? DEFAULT_TITLE : run.name());
+            g.writeStringProperty("title", title);
             g.writeArrayPropertyStart("steps");
             for (long step : steps) {
                 g.writeNumber(step);
@@ -111,12 +131,13 @@ public class TrainLogService {
                     }
                 }
                 g.writeEndArray();
-                g.writeStringProperty("color", DEFAULT_COLOR);
+                g.writeStringProperty("color", looks.containsKey(column.name) ? looks.get(column.name).color()
+                        : DEFAULT_COLOR);
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeArrayPropertyStart("notes");
-            for (String note : notes(run, runArtifacts)) {
+            for (String note : notes(run, look.sourceRunId(), runArtifacts)) {
                 g.writeString(note);
             }
             g.writeEndArray();
@@ -151,13 +172,13 @@ public class TrainLogService {
         }
     }
 
-    private List<String> notes(RunRecord run, List<ArtifactRecord> runArtifacts) {
+    private List<String> notes(RunRecord run, String sourceRunId, List<ArtifactRecord> runArtifacts) {
         List<String> notes = new ArrayList<>();
         notes.add("project=" + run.project());
         if (run.name() != null) {
             notes.add("run_name=" + run.name());
         }
-        notes.add("run_id=" + run.id());
+        notes.add("run_id=" + (sourceRunId != null ? sourceRunId : run.id()));
         if (run.group() != null) {
             notes.add("group=" + run.group());
         }
@@ -171,6 +192,10 @@ public class TrainLogService {
                     + (a.description() == null || a.description().isBlank() ? "" : " desc=" + a.description()));
         }
         notes.add("status=" + run.status());
+        if (run.notes() != null && !run.notes().isEmpty()) {
+            // Free-form notes, one line each, as the import joined them.
+            notes.addAll(Arrays.asList(run.notes().split("\n", -1)));
+        }
         return notes;
     }
 
@@ -181,8 +206,9 @@ public class TrainLogService {
 
     /**
      * Imports a TrainLog as a run of the project, atomically. {@code "NaN"} placeholders are not
-     * stored; a file with a {@code run_id} note maps to the same run every time and its points are
-     * stored once however often it is imported.
+     * stored; a file with a {@code run_id} note maps to the same run every time, and importing it
+     * again stores only the points the run does not hold yet (a log that has grown adds its new
+     * steps). The title, a non-UUID run id, series order and colours are kept for export.
      */
     @Transactional
     public Imported importTrainLog(long projectId, String slug, JsonNode body, String createdBy) {
@@ -207,7 +233,8 @@ public class TrainLogService {
             }
         }
         long[] steps = steps(body.get("steps"));
-        List<NewPoint> points = points(body.get("series"), steps);
+        Map<String, TrainLogPresentation.SeriesLook> looks = new LinkedHashMap<>();
+        List<NewPoint> points = points(body.get("series"), steps, looks);
         TrainLogNotes meta = TrainLogNotes.parse(noteList);
 
         String name = meta.runName() != null ? meta.runName()
@@ -223,13 +250,27 @@ public class TrainLogService {
         RunService.Created created = runs.create(projectId,
                 new RunService.NewRun(requestedId, name, meta.group(), meta.tags(), config, otherNotes), createdBy);
         UUID id = created.run().id();
-        ingest.ingest(projectId, id, "trainlog-" + digest(body), points);
-        if (created.created()) {
-            for (TrainLogNotes.ArtifactNote a : meta.artifacts()) {
+        List<NewPoint> fresh = created.created() ? points : notYetStored(id, points);
+        if (!fresh.isEmpty()) {
+            ingest.ingest(projectId, id, "trainlog-" + digest(body), fresh);
+        }
+        Set<String> present = new HashSet<>();
+        if (!created.created()) {
+            artifacts.list(projectId, id).forEach(a -> present.add(a.name() + "\n" + a.uri()));
+        }
+        for (TrainLogNotes.ArtifactNote a : meta.artifacts()) {
+            if (present.add(a.name() + "\n" + a.uri())) {
                 artifacts.add(projectId, id, new ArtifactService.NewArtifact(null, a.name(), a.uri(), a.kind(),
                         a.description(), null, null));
             }
         }
+        // A title that export derives anyway (the name, or the default) is not kept: a renamed run
+        // then exports its new name.
+        String fileTitle = title != null && title.isString() ? title.asString() : null;
+        String derivedTitle = name == null || name.isBlank() ? DEFAULT_TITLE : name;
+        presentation.saveRun(id, new TrainLogPresentation.RunLook(derivedTitle.equals(fileTitle) ? null : fileTitle,
+                isUuid(meta.runId()) ? null : meta.runId()));
+        presentation.saveSeries(id, looks);
         RunStatus status = status(meta.status());
         runs.update(projectId, id, new RunService.RunChanges(null, null, null, status, null, null));
         return new Imported(runs.get(projectId, id), created.created());
@@ -256,7 +297,42 @@ public class TrainLogService {
         return result;
     }
 
-    private static List<NewPoint> points(JsonNode series, long[] steps) {
+    /**
+     * The points of a re-imported file that the run does not hold yet: for each key and step, as
+     * many of the file's points are skipped as the run already stores, so a grown log adds only
+     * its new points and an unchanged one adds nothing.
+     */
+    private List<NewPoint> notYetStored(UUID runId, List<NewPoint> points) {
+        Map<String, Map<Long, Integer>> stored = new HashMap<>();
+        metrics.scanPoints(runId, (key, step, value) -> stored.computeIfAbsent(key, k -> new HashMap<>())
+                .merge(step, 1, Integer::sum));
+        List<NewPoint> fresh = new ArrayList<>();
+        for (NewPoint p : points) {
+            Map<Long, Integer> steps = stored.get(p.key());
+            Integer left = steps == null ? null : steps.get(p.step());
+            if (left == null || left == 0) {
+                fresh.add(p);
+            } else {
+                steps.put(p.step(), left - 1);
+            }
+        }
+        return fresh;
+    }
+
+    private static boolean isUuid(String noted) {
+        if (noted == null || noted.isBlank()) {
+            return true;
+        }
+        try {
+            UUID.fromString(noted);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static List<NewPoint> points(JsonNode series, long[] steps,
+            Map<String, TrainLogPresentation.SeriesLook> looks) {
         List<NewPoint> points = new ArrayList<>();
         if (series == null || series.isNull()) {
             return points;
@@ -278,6 +354,12 @@ public class TrainLogService {
             if (values == null || !values.isArray()) {
                 throw ProblemException.invalid(at + ".values", "is required: an array of numbers or \"NaN\"");
             }
+            JsonNode color = s.get("color");
+            if (color != null && !color.isNull() && (!color.isString() || color.asString().length() > 64)) {
+                throw ProblemException.invalid(at + ".color", "must be a string of at most 64 characters");
+            }
+            looks.putIfAbsent(name.asString(), new TrainLogPresentation.SeriesLook(i,
+                    color == null || color.isNull() || color.asString().isEmpty() ? DEFAULT_COLOR : color.asString()));
             if (steps != null && values.size() != steps.length) {
                 throw ProblemException.invalid(at + ".values", "has " + values.size() + " values but steps has "
                         + steps.length);
@@ -332,7 +414,7 @@ public class TrainLogService {
     private static RunStatus status(String noted) {
         if (noted != null) {
             try {
-                return RunStatus.valueOf(noted.trim().toUpperCase(Locale.ROOT));
+                return RunStatus.parseIgnoringCase(noted);
             } catch (IllegalArgumentException ignored) {
                 // unknown words from other tools: an imported log is a finished run
             }

@@ -145,6 +145,8 @@ class AuthorizationMatrixTests extends ApiTest {
                 who -> api.get(run + "/summary", who)));
         rows.add(new Row("GET series", "              401 200 200 200 200 404 200 200 404 401 401",
                 who -> api.get(run + "/series?key=loss", who)));
+        rows.add(new Row("GET points", "              401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(run + "/points?key=loss", who)));
         rows.add(new Row("GET epochs", "              401 200 200 200 200 404 200 200 404 401 401",
                 who -> api.get(run + "/epochs", who)));
         rows.add(new Row("POST artifacts", "          401 201 201 201 403 404 403 201 404 401 401",

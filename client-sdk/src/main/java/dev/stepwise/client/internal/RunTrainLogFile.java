@@ -1,0 +1,146 @@
+package dev.stepwise.client.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import dev.stepwise.client.RunSpec;
+import dev.stepwise.client.TrainLog;
+
+/**
+ * One run recorded for a TrainLog file destination ({@code STEPWISE_MODE=path.json}): points are
+ * kept in memory (the last value of a key and step wins) and the file is written atomically when
+ * the run ends, with the run's metadata as notes ({@code project}, {@code run_name}, {@code run_id},
+ * {@code group}, {@code tags}, {@code config.*}, {@code artifact.*}, {@code status}), in the layout
+ * {@code stepwise-cli import trainlog} reads back. Not API: may change without notice. Thread-safe.
+ */
+public final class RunTrainLogFile {
+
+    private final Path file;
+    private final String project;
+    private final UUID id;
+    private final RunSpec spec;
+    private final Map<String, TreeMap<Long, Double>> series = new LinkedHashMap<>();
+    private final List<String> artifacts = new ArrayList<>();
+
+    /**
+     * Creates the recorder.
+     *
+     * @param file the TrainLog file to write
+     * @param project the project slug, or {@code null}
+     * @param id the run id
+     * @param spec the run spec
+     */
+    public RunTrainLogFile(Path file, String project, UUID id, RunSpec spec) {
+        this.file = file;
+        this.project = project;
+        this.id = id;
+        this.spec = spec;
+    }
+
+    /**
+     * Returns the file of the {@code n}-th run (0-based) of a client: the destination itself for the
+     * first, {@code <stem>-<n+1>.json} beside it for later ones.
+     *
+     * @param destination the configured file
+     * @param n how many runs the client started before
+     * @return the file
+     */
+    public static Path fileOfRun(Path destination, int n) {
+        if (n == 0) {
+            return destination;
+        }
+        String name = destination.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        return destination.resolveSibling(stem + "-" + (n + 1) + ext);
+    }
+
+    /** @return the file this run is written to */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Records one point.
+     *
+     * @param key the metric key
+     * @param step the step
+     * @param value the value
+     */
+    public synchronized void point(String key, long step, double value) {
+        series.computeIfAbsent(key, k -> new TreeMap<>()).put(step, value);
+    }
+
+    /**
+     * Records an artifact reference.
+     *
+     * @param name the name
+     * @param uri the path or URL
+     * @param kind the kind, or {@code null}
+     * @param description the description, or {@code null}
+     */
+    public synchronized void artifact(String name, String uri, String kind, String description) {
+        artifacts.add("artifact." + name + "=" + uri + (kind == null ? "" : " kind=" + kind)
+                + (description == null ? "" : " desc=" + description));
+    }
+
+    /**
+     * Writes the file atomically (temporary file, then rename).
+     *
+     * @param status the run's final status
+     * @throws IOException when the file cannot be written
+     */
+    public synchronized void write(String status) throws IOException {
+        TreeSet<Long> steps = new TreeSet<>();
+        series.values().forEach(m -> steps.addAll(m.keySet()));
+        TrainLog.Builder b = TrainLog.builder()
+                .title(spec.name() == null ? TrainLog.DEFAULT_TITLE : spec.name())
+                .steps(steps.stream().mapToLong(Long::longValue).toArray());
+        // A logged NaN is a real point, but a TrainLog cannot tell it from "did not report".
+        series.forEach((k, m) -> b.series(TrainLog.Series.create(k,
+                steps.stream().mapToDouble(s -> m.getOrDefault(s, Double.NaN)).toArray())));
+        if (project != null) {
+            b.note("project=" + project);
+        }
+        if (spec.name() != null) {
+            b.note("run_name=" + spec.name());
+        }
+        b.note("run_id=" + id);
+        if (spec.group() != null) {
+            b.note("group=" + spec.group());
+        }
+        if (!spec.tags().isEmpty()) {
+            b.note("tags=" + String.join(",", spec.tags()));
+        }
+        spec.config().forEach((k, v) -> b.note("config." + k + "="
+                + (v instanceof String ? (String) v : new String(Json.toBytes(v), StandardCharsets.UTF_8))));
+        artifacts.forEach(b::note);
+        b.note("status=" + status);
+        if (spec.notes() != null && !spec.notes().isEmpty()) {
+            for (String line : spec.notes().split("\n", -1)) {
+                b.note(line);
+            }
+        }
+        Path abs = file.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        Files.write(tmp, b.build().toJson());
+        try {
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
