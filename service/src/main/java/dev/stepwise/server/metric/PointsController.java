@@ -1,7 +1,7 @@
 package dev.stepwise.server.metric;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.metric.RawPointReader.Page;
 import dev.stepwise.server.run.RunService;
 import dev.stepwise.server.web.ProblemException;

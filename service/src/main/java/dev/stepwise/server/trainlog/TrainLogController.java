@@ -26,8 +26,10 @@ class TrainLogController {
 
     private final ProjectAccess access;
     private final TrainLogService trainLogs;
+    private final TrainLogExporter exporter;
 
-    TrainLogController(ProjectAccess access, TrainLogService trainLogs) {
+    TrainLogController(ProjectAccess access, TrainLogService trainLogs, TrainLogExporter exporter) {
+        this.exporter = exporter;
         this.access = access;
         this.trainLogs = trainLogs;
     }
@@ -40,7 +42,7 @@ class TrainLogController {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"run-" + id + ".trainlog.json\"");
-        trainLogs.export(projectId, id, response.getOutputStream());
+        exporter.export(projectId, id, response.getOutputStream());
     }
 
     @PostMapping("/import/trainlog")

@@ -1,4 +1,4 @@
-package dev.stepwise.server.helm;
+package dev.stepwise.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,8 +57,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HelmChartTests {
 
-    /** Maven runs the module's tests in {@code service/}; an IDE may run them from the repository root. */
-    static final Path CHART = Stream.of(Path.of("..", "helm", "stepwise"), Path.of("helm", "stepwise"))
+    /** Maven runs the module's tests in {@code helm/}; an IDE may run them from the repository root. */
+    static final Path CHART = Stream.of(Path.of("stepwise"), Path.of("helm", "stepwise"))
             .map(p -> p.toAbsolutePath().normalize()).filter(p -> Files.isRegularFile(p.resolve("Chart.yaml")))
             .findFirst().orElseThrow(() -> new IllegalStateException("helm/stepwise not found from "
                     + Path.of("").toAbsolutePath()));
