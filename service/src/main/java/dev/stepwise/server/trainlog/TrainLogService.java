@@ -3,6 +3,7 @@ package dev.stepwise.server.trainlog;
 import dev.stepwise.server.artifact.ArtifactService;
 import dev.stepwise.server.metric.MetricIngestService;
 import dev.stepwise.server.metric.MetricIngestService.NewPoint;
+import dev.stepwise.server.metric.MetricReads;
 import dev.stepwise.server.run.RunRecord;
 import dev.stepwise.server.run.RunService;
 import dev.stepwise.server.run.RunStatus;
@@ -32,14 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
 public class TrainLogService {
 
     private final RunService runs;
+    private final MetricReads metrics;
     private final MetricIngestService ingest;
     private final ArtifactService artifacts;
     private final TrainLogPresentation presentation;
     private final JsonMapper json;
 
-    TrainLogService(RunService runs, MetricIngestService ingest, ArtifactService artifacts,
+    TrainLogService(RunService runs, MetricReads metrics, MetricIngestService ingest, ArtifactService artifacts,
             TrainLogPresentation presentation, JsonMapper json) {
         this.runs = runs;
+        this.metrics = metrics;
         this.ingest = ingest;
         this.artifacts = artifacts;
         this.presentation = presentation;
@@ -112,7 +115,7 @@ public class TrainLogService {
         // A title that export derives anyway (the name, or the default) is not kept: a renamed run
         // then exports its new name.
         String fileTitle = title != null && title.isString() ? title.asString() : null;
-        String derivedTitle = name == null || name.isBlank() ? DEFAULT_TITLE : name;
+        String derivedTitle = name == null || name.isBlank() ? TrainLogExporter.DEFAULT_TITLE : name;
         presentation.saveRun(id, new TrainLogPresentation.RunLook(derivedTitle.equals(fileTitle) ? null : fileTitle,
                 isUuid(meta.runId()) ? null : meta.runId()));
         presentation.saveSeries(id, looks);
@@ -204,7 +207,7 @@ public class TrainLogService {
                 throw ProblemException.invalid(at + ".color", "must be a string of at most 64 characters");
             }
             looks.putIfAbsent(name.asString(), new TrainLogPresentation.SeriesLook(i,
-                    color == null || color.isNull() || color.asString().isEmpty() ? DEFAULT_COLOR : color.asString()));
+                    color == null || color.isNull() || color.asString().isEmpty() ? TrainLogExporter.DEFAULT_COLOR : color.asString()));
             if (steps != null && values.size() != steps.length) {
                 throw ProblemException.invalid(at + ".values", "has " + values.size() + " values but steps has "
                         + steps.length);
