@@ -3,10 +3,8 @@ package dev.stepwise.server.metric;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,7 +31,7 @@ class EpochReducer {
 
     @Transactional(readOnly = true)
     List<EpochValue> epochs(long projectId, UUID runId, String key) {
-        List<Rule> rules = rules(projectId);
+        List<CompiledRule> rules = compile(rules(projectId));
         record SeriesKey(long id, String key) {}
         List<SeriesKey> series = jdbc.query("select id, key from metric_series where run_id = ?"
                         + (key == null ? "" : " and key = ?") + " order by key",
@@ -41,7 +39,7 @@ class EpochReducer {
                 key == null ? new Object[] {runId} : new Object[] {runId, key});
         List<EpochValue> result = new ArrayList<>();
         for (SeriesKey s : series) {
-            EpochReduction reduction = reductionFor(s.key(), rules);
+            EpochReduction reduction = firstMatch(s.key(), rules);
             Map<Integer, Double> medians = reduction == EpochReduction.MEDIAN ? medians(s.id()) : Map.of();
             jdbc.query("select epoch, n, finite_n, sum_value, max_value, min_value, last_value from metric_epochs "
                     + "where series_id = ? order by epoch", rs -> {
@@ -88,23 +86,22 @@ class EpochReducer {
 
     /** The first matching rule, in the order the project listed them, wins; otherwise the default for the key. */
     static EpochReduction reductionFor(String key, List<Rule> rules) {
-        for (Rule rule : rules) {
-            if (glob(rule.pattern()).matcher(key.toLowerCase(Locale.ROOT)).matches()) {
+        return firstMatch(key, compile(rules));
+    }
+
+    /** A rule with its pattern compiled once per request, not once per key. */
+    record CompiledRule(Glob glob, EpochReduction reduction) {}
+
+    static List<CompiledRule> compile(List<Rule> rules) {
+        return rules.stream().map(r -> new CompiledRule(Glob.of(r.pattern()), r.reduction())).toList();
+    }
+
+    static EpochReduction firstMatch(String key, List<CompiledRule> rules) {
+        for (CompiledRule rule : rules) {
+            if (rule.glob().matches(key)) {
                 return rule.reduction();
             }
         }
         return EpochReduction.defaultFor(key);
-    }
-
-    static Pattern glob(String pattern) {
-        String[] parts = pattern.toLowerCase(Locale.ROOT).split("\\*", -1);
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < parts.length; i++) {
-            if (i > 0) {
-                regex.append(".*");
-            }
-            regex.append(Pattern.quote(parts[i]));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stepwise.server.metric.EpochReducer.Rule;
 import java.util.List;
+import java.util.regex.Pattern;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 class EpochReductionRulesTests {
@@ -26,9 +31,40 @@ class EpochReductionRulesTests {
 
     @Test
     void globCharactersOtherThanTheStarAreLiteral() {
-        assertThat(EpochReducer.glob("a.b*").matcher("a.bc").matches()).isTrue();
-        assertThat(EpochReducer.glob("a.b*").matcher("axbc").matches()).isFalse();
-        assertThat(EpochReducer.glob("(x)[y]").matcher("(x)[y]").matches()).isTrue();
-        assertThat(EpochReducer.glob("*").matcher("").matches()).isTrue();
+        assertThat(Glob.of("a.b*").matches("a.bc")).isTrue();
+        assertThat(Glob.of("a.b*").matches("axbc")).isFalse();
+        assertThat(Glob.of("(x)[y]").matches("(X)[y]")).isTrue();
+        assertThat(Glob.of("*").matches("")).isTrue();
+        assertThat(Glob.of("").matches("")).isTrue();
+        assertThat(Glob.of("").matches("a")).isFalse();
+    }
+
+    @Test
+    void segmentsMatchInOrderWithoutOverlappingThePrefixOrSuffix() {
+        assertThat(Glob.of("a*a").matches("a")).isFalse();
+        assertThat(Glob.of("a*a").matches("aa")).isTrue();
+        assertThat(Glob.of("ab*ba").matches("aba")).isFalse();
+        assertThat(Glob.of("*x*y*").matches("yx")).isFalse();
+        assertThat(Glob.of("*x*y*").matches("xy")).isTrue();
+        assertThat(Glob.of("train/*/loss").matches("train/a/b/loss")).isTrue();
+        assertThat(Glob.of("**loss").matches("val/loss")).isTrue();
+    }
+
+    @Test
+    void aPatternThatMadeTheRegexBacktrackIsDecidedByOneScan() {
+        // *a*a*…*b against 250 'a's took the former regex over a minute; here each segment is one indexOf.
+        assertThat(Glob.of("*a*a*a*a*a*a*a*a*a*a*b").matches("a".repeat(250))).isFalse();
+        assertThat(Glob.of("*a*a*a*a*a*a*a*a*a*a*b").matches("a".repeat(250) + "b")).isTrue();
+    }
+
+    @Property(tries = 2000)
+    void matchesLikeTheEquivalentRegex(@ForAll @StringLength(max = 8) @Chars({'a', 'b', '*'}) String pattern,
+            @ForAll @StringLength(max = 10) @Chars({'a', 'b'}) String key) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            regex.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
+        }
+        assertThat(Glob.of(pattern).matches(key)).as("%s ~ %s", pattern, key)
+                .isEqualTo(Pattern.compile(regex.toString()).matcher(key).matches());
     }
 }
