@@ -22,6 +22,10 @@ final class RunListQuery {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    /** At most this many {@code filter}, {@code tag} and {@code status} values per request. */
+    static final int MAX_CONDITIONS = 50;
+    /** At most this many characters in a filter, tag, status list or text search. */
+    static final int MAX_VALUE_LENGTH = 1000;
     private static final Pattern FILTER = Pattern.compile("^\\s*(.+?)\\s*(<=|>=|!=|=|<|>|~)\\s*(.*?)\\s*$",
             Pattern.DOTALL);
     private static final List<String> STATS = RunSummaries.STATS;
@@ -46,6 +50,7 @@ final class RunListQuery {
     }
 
     RunListQuery statuses(List<String> statuses) {
+        bounded("status", statuses);
         if (statuses != null && !statuses.isEmpty()) {
             List<String> parsed = statuses.stream().flatMap(s -> List.of(s.split(",")).stream())
                     .map(String::trim).filter(s -> !s.isEmpty()).map(s -> status("status", s)).toList();
@@ -55,6 +60,7 @@ final class RunListQuery {
     }
 
     RunListQuery group(String group) {
+        bounded("group", group == null ? null : List.of(group));
         if (group != null) {
             where.append(" and r.run_group = ").append(bind(group));
         }
@@ -62,6 +68,7 @@ final class RunListQuery {
     }
 
     RunListQuery tags(List<String> tags) {
+        bounded("tag", tags);
         if (tags != null) {
             for (String tag : tags) {
                 where.append(" and exists (select 1 from run_tags t where t.run_id = r.id and t.tag = ")
@@ -72,6 +79,7 @@ final class RunListQuery {
     }
 
     RunListQuery text(String q) {
+        bounded("q", q == null ? null : List.of(q));
         if (q != null && !q.isBlank()) {
             where.append(" and strpos(lower(coalesce(r.name, '')), lower(").append(bind(q)).append(")) > 0");
         }
@@ -79,6 +87,7 @@ final class RunListQuery {
     }
 
     RunListQuery filters(List<String> filters) {
+        bounded("filter", filters);
         if (filters != null) {
             for (String filter : filters) {
                 filter(filter);
@@ -150,6 +159,7 @@ final class RunListQuery {
     }
 
     RunListQuery sort(String sort) {
+        bounded("sort", sort == null ? null : List.of(sort));
         if (sort == null || sort.isBlank()) {
             return this;
         }
@@ -231,6 +241,24 @@ final class RunListQuery {
         }
         throw ProblemException.invalid(parameter, "unknown field '" + name
                 + "'; use name, status, group, createdAt, config.<key> or summary.<metric key>.<stat>");
+    }
+
+    /** Caps what one request may ask for, so a query's cost is bounded by the limits, not by the caller. */
+    private static void bounded(String parameter, List<String> values) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > MAX_CONDITIONS) {
+            throw ProblemException.invalid(parameter, "at most " + MAX_CONDITIONS + " values per request");
+        }
+        for (String value : values) {
+            if (value != null && value.length() > MAX_VALUE_LENGTH) {
+                throw ProblemException.invalid(parameter, "values are at most " + MAX_VALUE_LENGTH + " characters");
+            }
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw ProblemException.invalid(parameter, "must not contain NUL characters");
+            }
+        }
     }
 
     private String bind(Object value) {

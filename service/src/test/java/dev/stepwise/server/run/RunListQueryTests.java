@@ -68,6 +68,18 @@ class RunListQueryTests {
     }
 
     @Test
+    void aRequestAsksForABoundedAmountOfWork() {
+        List<String> many = java.util.Collections.nCopies(RunListQuery.MAX_CONDITIONS + 1, "name = a");
+        assertBadRequest(() -> query().filters(many), "filter");
+        assertBadRequest(() -> query().tags(java.util.Collections.nCopies(RunListQuery.MAX_CONDITIONS + 1, "t")), "tag");
+        assertBadRequest(() -> query().text("q".repeat(RunListQuery.MAX_VALUE_LENGTH + 1)), "q");
+        assertBadRequest(() -> query().filters(List.of("name = a\u0000b")), "filter");
+        assertBadRequest(() -> query().group("g\u0000"), "group");
+        assertThat(query().filters(java.util.Collections.nCopies(RunListQuery.MAX_CONDITIONS, "name = a")).sql())
+                .contains("r.name");
+    }
+
+    @Test
     void cursorsPageThroughByOffsetAndEndWhenNoExtraRowCame() {
         RunListQuery first = query().page(10, null);
         assertThat(first.sql()).endsWith("limit 11 offset 0");
