@@ -7,6 +7,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -28,15 +30,31 @@ class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** The embedded server and the watchdog that stops it if this JVM dies without closing it. */
+    record Embedded(EmbeddedPostgres postgres, Optional<Process> watchdog) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                postgres.close();
+            } finally {
+                watchdog.ifPresent(Process::destroy);
+            }
+        }
+    }
+
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(StepwiseProperties properties) throws IOException {
+    Embedded embeddedPostgres(StepwiseProperties properties) throws IOException {
         Path dataDir = properties.dataDir().toAbsolutePath().normalize().resolve("postgres");
         Files.createDirectories(dataDir);
+        // A service killed with SIGKILL leaves its postmaster behind, holding postmaster.pid.
+        EmbeddedPostmaster.stopOrphan(dataDir, Duration.ofSeconds(30));
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 // The embedded defaults trade durability for speed; an accepted metric must survive a crash.
                 .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "100");
         if (properties.embeddedDb().port() > 0) {
@@ -44,11 +62,12 @@ class EmbeddedPostgresConfiguration {
         }
         EmbeddedPostgres postgres = builder.start();
         log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDir);
-        return postgres;
+        return new Embedded(postgres, EmbeddedPostmaster.watchdog(dataDir));
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(Embedded embedded) {
+        EmbeddedPostgres postgres = embedded.postgres();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");

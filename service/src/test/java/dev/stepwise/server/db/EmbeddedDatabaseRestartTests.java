@@ -7,13 +7,17 @@ import dev.stepwise.server.support.Api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs the service as an installation with no configuration does: embedded PostgreSQL in the data
@@ -65,6 +69,65 @@ class EmbeddedDatabaseRestartTests {
             assertThat(me.status()).isEqualTo(200);
             assertThat(me.json().get("apiKey").get("project").asString()).isEqualTo("persisted");
             assertThat(api.get("/actuator/health/readiness", Api.ANONYMOUS).status()).isEqualTo(200);
+            JdbcTemplate jdbc = new JdbcTemplate(second.getBean(DataSource.class));
+            assertThat(jdbc.queryForObject("show fsync", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
+            assertThat(jdbc.queryForObject("show full_page_writes", String.class)).isEqualTo("on");
         }
+    }
+
+    @Test
+    @Timeout(300)
+    void aPostmasterLeftRunningByAKilledServiceIsStoppedAndTheServiceStartsFirstTime() throws Exception {
+        Path pgDir = dataDir.resolve("postgres");
+        Process killed = startServiceProcess();
+        ProcessHandle orphan;
+        try {
+            orphan = EmbeddedPostmaster.running(pgDir).orElseThrow();
+            // Without its watchdog (as if that had been killed too), SIGKILL leaves the postmaster running.
+            killed.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            killed.destroyForcibly().waitFor();
+            assertThat(orphan.isAlive()).isTrue();
+        } finally {
+            killed.destroyForcibly();
+        }
+        try (ConfigurableApplicationContext service = start()) {
+            assertThat(orphan.isAlive()).isFalse();
+            assertThat(api(service).get("/actuator/health/readiness", Api.ANONYMOUS).status()).isEqualTo(200);
+            assertThat(EmbeddedPostmaster.running(pgDir)).get().extracting(ProcessHandle::pid)
+                    .isNotEqualTo(orphan.pid());
+        } finally {
+            orphan.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(240)
+    void theDatabaseStopsWhenTheServiceJvmIsKilled() throws Exception {
+        Path pgDir = dataDir.resolve("postgres");
+        Process service = startServiceProcess();
+        try {
+            ProcessHandle postmaster = EmbeddedPostmaster.running(pgDir).orElseThrow();
+            service.destroyForcibly().waitFor();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> !postmaster.isAlive());
+        } finally {
+            service.destroyForcibly();
+            EmbeddedPostmaster.stopOrphan(pgDir, Duration.ofSeconds(10));
+        }
+    }
+
+    /** The service in a JVM of its own, on this test's data directory, once it has started. */
+    private Process startServiceProcess() throws Exception {
+        Path log = dataDir.resolve("service-" + System.nanoTime() + ".log");
+        Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StepwiseApplication.class.getName(),
+                "--stepwise.test.database=none", "--stepwise.data-dir=" + dataDir, "--server.port=0",
+                "--stepwise.admin.password=process-password")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !service.isAlive() || Files.readString(log).contains("Started StepwiseApplication"));
+        assertThat(service.isAlive()).as("service started (log: %s)", log).isTrue();
+        return service;
     }
 }
