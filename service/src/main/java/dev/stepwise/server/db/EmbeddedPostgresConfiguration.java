@@ -73,6 +73,8 @@ class EmbeddedPostgresConfiguration {
         config.setUsername("postgres");
         config.setPoolName("stepwise");
         config.setMaximumPoolSize(16);
+        // A request waits at most this long for a connection; then it is a 503 with Retry-After.
+        config.setConnectionTimeout(5_000);
         return new HikariDataSource(config);
     }
 

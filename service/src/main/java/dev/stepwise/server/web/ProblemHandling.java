@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,6 +18,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -22,8 +26,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * The one place where exceptions become RFC 9457 problem responses. Client mistakes are 4xx with
@@ -33,6 +37,7 @@ import tools.jackson.databind.DatabindException;
 class ProblemHandling extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
@@ -105,6 +110,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> tooLarge(PayloadTooLargeException ex) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "Request body is too large: " + ex.getMessage(), null,
                 new HttpHeaders());
+    }
+
+    /**
+     * The database is unreachable or refused a connection in time: a temporary condition the
+     * client should retry, not a server bug — 503 with {@code Retry-After}, and one log line.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessResourceException.class, QueryTimeoutException.class})
+    ResponseEntity<Object> databaseUnavailable(Exception ex) {
+        log.warn("Database unavailable: {}", ex.getMessage());
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+        return problem(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database is not available right now; retry in a few seconds", null, headers);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -137,4 +137,15 @@ class RunControllerTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.runs[0].summary").doesNotExist());
     }
+
+    @Test
+    void anUnreachableDatabaseIsA503WithRetryAfterNotAServerError() throws Exception {
+        given(runs.list(eq(3L), any())).willThrow(
+                new org.springframework.jdbc.CannotGetJdbcConnectionException("Connection is not available"));
+        mvc.perform(get("/api/v1/projects/vision/runs"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Retry-After", "5"))
+                .andExpect(jsonPath("$.title").value("Service Unavailable"));
+    }
 }
