@@ -39,6 +39,32 @@ class ProblemResponseTests extends ApiTest {
     }
 
     @Test
+    void anAcceptHeaderWithoutJsonIsRefusedBeforeAnythingIsStored() {
+        String slug = createProject(ADMIN);
+        String run = createRun(slug);
+        long runs = jdbc.queryForObject("select count(*) from runs", Long.class);
+        long keys = jdbc.queryForObject("select count(*) from api_keys", Long.class);
+        Map<String, String> html = Map.of("Accept", "text/html");
+        assertProblem(api.send("POST", "/api/v1/projects/" + slug + "/runs", ADMIN, Map.of("name", "x"), html), 406);
+        assertProblem(api.send("POST", "/api/v1/projects/" + slug + "/api-keys", ADMIN,
+                Map.of("name", "k", "scope", "write"), html), 406);
+        assertProblem(api.send("POST", "/api/v1/projects/" + slug + "/runs/" + run + "/metrics", ADMIN,
+                Map.of("points", java.util.List.of(Map.of("key", "loss", "step", 1, "value", 1))), html), 406);
+        assertThat(jdbc.queryForObject("select count(*) from runs", Long.class)).isEqualTo(runs);
+        assertThat(jdbc.queryForObject("select count(*) from api_keys", Long.class)).isEqualTo(keys);
+        assertThat(jdbc.queryForObject("select count(*) from metric_points p join metric_series s on s.id = p.series_id "
+                + "where s.run_id = ?::uuid", Long.class, run)).isZero();
+        assertProblem(api.send("GET", "/api/v1/projects", ADMIN, null, Map.of("Accept", "not a media type;;")), 400);
+        // JSON, problem JSON, wildcards and no header at all are fine.
+        for (String accept : new String[] {"application/json", "application/problem+json", "*/*",
+                "text/html, application/*;q=0.5"}) {
+            assertThat(api.send("GET", "/api/v1/projects", ADMIN, null, Map.of("Accept", accept)).status())
+                    .as(accept).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/projects", ADMIN).status()).isEqualTo(200);
+    }
+
+    @Test
     void malformedJsonIsABadRequest() {
         long before = projectCount();
         assertProblem(api.post("/api/v1/projects", ADMIN, "{\"slug\": \"x"), 400);
