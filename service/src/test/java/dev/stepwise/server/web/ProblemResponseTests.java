@@ -65,6 +65,21 @@ class ProblemResponseTests extends ApiTest {
     }
 
     @Test
+    void aTimeGivenAsANumberIsEpochMillisecondsLikeEverywhereElse() {
+        String slug = createProject(ADMIN);
+        long inAnHour = System.currentTimeMillis() + 3_600_000L;
+        Api.Response created = api.post("/api/v1/projects/" + slug + "/api-keys", ADMIN,
+                Map.of("name", "ms", "scope", "read", "expiresAt", inAnHour));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(java.time.Instant.parse(created.json().get("expiresAt").asString()).toEpochMilli())
+                .isEqualTo(inAnHour);
+        Api.Response expired = api.post("/api/v1/projects/" + slug + "/api-keys", ADMIN,
+                Map.of("name", "past", "scope", "read", "expiresAt", System.currentTimeMillis() - 60_000L));
+        // Read as seconds, a minute ago in milliseconds would be tens of thousands of years ahead.
+        assertProblem(expired, 400);
+    }
+
+    @Test
     void malformedJsonIsABadRequest() {
         long before = projectCount();
         assertProblem(api.post("/api/v1/projects", ADMIN, "{\"slug\": \"x"), 400);
