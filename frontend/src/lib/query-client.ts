@@ -5,7 +5,11 @@ import { ApiError } from '@/lib/api-client';
 export const LIVE_REFRESH_MS = 5000;
 
 const isClientError = (error: unknown) =>
-  error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  error instanceof ApiError &&
+  error.status >= 400 &&
+  error.status < 500 &&
+  error.status !== 408 &&
+  error.status !== 429;
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

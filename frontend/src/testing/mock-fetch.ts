@@ -40,7 +40,9 @@ export function mockFetch(routes: MockRoute[]) {
     const call: RecordedCall = { method, url, path, headers, body };
     calls.push(call);
     const route = routes.find(
-      (r) => (r.method ?? 'GET').toUpperCase() === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+      (r) =>
+        (r.method ?? 'GET').toUpperCase() === method &&
+        (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
     );
     if (!route) return jsonResponse(404, { status: 404, title: 'Not Found', detail: `No mock for ${method} ${path}` });
     if (route.respond) {
@@ -50,5 +52,9 @@ export function mockFetch(routes: MockRoute[]) {
     return jsonResponse(route.status ?? 200, route.body);
   });
   vi.stubGlobal('fetch', fn);
-  return { calls, fn, callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path) };
+  return {
+    calls,
+    fn,
+    callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path),
+  };
 }

@@ -16,7 +16,13 @@ function UserMenu() {
         {name}
         {'admin' in me.data && me.data.admin && <span className="badge badge-admin">admin</span>}
       </span>
-      <button type="button" className="btn btn-small" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => logout.mutate()}
+        disabled={logout.isPending}
+        data-testid="logout"
+      >
         Sign out
       </button>
     </div>

@@ -31,7 +31,10 @@ describe('API error display', () => {
   });
 
   it('keeps only the status line when the body is not problem JSON', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html><h1>Bad gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html><h1>Bad gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })),
+    );
     const error = await apiRequest('/projects').catch((e) => e);
     render(<ErrorMessage error={error} />);
     expect(screen.getByRole('alert')).toHaveTextContent('Bad Gateway');

@@ -22,7 +22,14 @@ function renderAt(url: string) {
   const router = createMemoryRouter(
     [
       { path: '/login', element: <LoginProbe /> },
-      { path: '*', element: <RequireAuth><div data-testid="secret">secret page</div></RequireAuth> },
+      {
+        path: '*',
+        element: (
+          <RequireAuth>
+            <div data-testid="secret">secret page</div>
+          </RequireAuth>
+        ),
+      },
     ],
     { initialEntries: [url] },
   );

@@ -22,7 +22,13 @@ describe('per-epoch summary', () => {
     expect(splitMetricKey('encoder/grad_norm')).toEqual({ split: '', base: 'encoder/grad_norm' });
     const table = buildEpochTable(epochs);
     expect(table.groups).toEqual([
-      { base: 'loss', keys: [{ key: 'train/loss', split: 'train' }, { key: 'val/loss', split: 'val' }] },
+      {
+        base: 'loss',
+        keys: [
+          { key: 'train/loss', split: 'train' },
+          { key: 'val/loss', split: 'val' },
+        ],
+      },
       { base: 'lr', keys: [{ key: 'train/lr', split: 'train' }] },
     ]);
     expect(table.rows.map((r) => r.epoch)).toEqual([0, 1]);
@@ -35,8 +41,16 @@ describe('per-epoch summary', () => {
     const table = await screen.findByTestId('epoch-table');
     const rows = within(table).getAllByTestId('epoch-row');
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1.2', '0.9', '0.1']);
-    expect(within(rows[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['0.7', 'NaN', '—']);
+    expect(
+      within(rows[0])
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['1.2', '0.9', '0.1']);
+    expect(
+      within(rows[1])
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['0.7', 'NaN', '—']);
     expect(screen.getByTestId('epoch-chart-loss')).toBeInTheDocument();
     expect(screen.getByTestId('epoch-chart-lr')).toBeInTheDocument();
   });

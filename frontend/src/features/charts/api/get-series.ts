@@ -24,7 +24,8 @@ export const getSeriesQueryOptions = (slug: string, runId: string, query: Series
     queryFn: ({ signal }) => getSeries(slug, runId, query, signal),
     // While a zoomed range loads keep showing the previous view of the same key and x axis;
     // never show step data on a time axis after switching.
-    placeholderData: (previous) => (previous && previous.key === query.key && previous.x === query.x ? previous : undefined),
+    placeholderData: (previous) =>
+      previous && previous.key === query.key && previous.x === query.x ? previous : undefined,
     staleTime: live ? 0 : 60_000,
     refetchInterval: live ? LIVE_REFRESH_MS : false,
   });

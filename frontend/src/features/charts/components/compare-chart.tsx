@@ -23,7 +23,14 @@ type CompareChartProps = {
 const COMPARE_MAX_POINTS = 500;
 
 /** One metric of several runs overlaid; a group of more than one run is drawn as mean ± std band. */
-export const CompareChart = memo(function CompareChart({ slug, metricKey, groups, xMode, smoothing, logScale }: CompareChartProps) {
+export const CompareChart = memo(function CompareChart({
+  slug,
+  metricKey,
+  groups,
+  xMode,
+  smoothing,
+  logScale,
+}: CompareChartProps) {
   const runIds = useMemo(() => groups.flatMap((g) => g.runIds), [groups]);
   const results = useSeriesOfRuns(slug, runIds, { key: metricKey, x: xMode, maxPoints: COMPARE_MAX_POINTS });
   const loading = results.some((r) => r.isPending);
@@ -103,7 +110,10 @@ export const CompareChart = memo(function CompareChart({ slug, metricKey, groups
           Loading…
         </div>
       ) : data[0].length === 0 ? (
-        <div className="chart-placeholder">None of these runs logged {metricKey}{xMode === 'epoch' ? ' with an epoch' : ''}.</div>
+        <div className="chart-placeholder">
+          None of these runs logged {metricKey}
+          {xMode === 'epoch' ? ' with an epoch' : ''}.
+        </div>
       ) : (
         <UplotChart options={options} data={data} ariaLabel={`Comparison of ${metricKey} by ${xMode}`} />
       )}

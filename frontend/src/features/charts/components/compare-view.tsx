@@ -66,7 +66,9 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
       const detail =
         groupBy.kind === 'none'
           ? describeConfig(g.runs[0], differing)
-          : g.runs.map((r) => `${runName(r)}${describeConfig(r, differing) ? ` (${describeConfig(r, differing)})` : ''}`).join('; ');
+          : g.runs
+              .map((r) => `${runName(r)}${describeConfig(r, differing) ? ` (${describeConfig(r, differing)})` : ''}`)
+              .join('; ');
       // A mean ± std band is meant for runs that differ only in seed; say so when they do not.
       const groupKey = groupBy.kind === 'config' ? groupBy.key : null;
       const alsoDiffer = differingConfigKeys(g.runs).filter((k) => !isSeedKey(k) && k !== groupKey);
@@ -81,7 +83,12 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
       <ChartControls settings={settings} onChange={updateSettings}>
         <div className="field field-inline">
           <label htmlFor={groupById}>Group by</label>
-          <select id={groupById} value={groupByValue} onChange={(e) => setGroupByValue(e.target.value)} data-testid="compare-group-by">
+          <select
+            id={groupById}
+            value={groupByValue}
+            onChange={(e) => setGroupByValue(e.target.value)}
+            data-testid="compare-group-by"
+          >
             <option value="none">Nothing (one line per run)</option>
             <option value="seed">Same config except seed (mean ± std)</option>
             <option value="group">Run group (mean ± std)</option>
@@ -98,7 +105,9 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
         <Spinner label="Loading metrics…" />
       ) : metricKeys.length === 0 ? (
         <EmptyState title="These runs have no metrics yet">
-          <p>Log values with <code>run.log("train/loss", 0.42)</code> and they appear here side by side.</p>
+          <p>
+            Log values with <code>run.log("train/loss", 0.42)</code> and they appear here side by side.
+          </p>
         </EmptyState>
       ) : (
         <div className="chart-grid" data-testid="compare-charts">

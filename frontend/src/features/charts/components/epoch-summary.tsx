@@ -9,7 +9,13 @@ import { buildEpochTable, type EpochColumnGroup, type EpochTable } from '@/featu
 import { formatNumber } from '@/lib/format';
 import { toFinite } from '@/lib/metric-value';
 
-const EpochGroupChart = memo(function EpochGroupChart({ group, table }: { group: EpochColumnGroup; table: EpochTable }) {
+const EpochGroupChart = memo(function EpochGroupChart({
+  group,
+  table,
+}: {
+  group: EpochColumnGroup;
+  table: EpochTable;
+}) {
   // Polling rebuilds the table; keep the chart (only setData) unless its set of keys changed.
   const keysSignature = group.keys.map((k) => k.key).join('\n');
   const options = useMemo<ChartOptions>(
@@ -70,8 +76,8 @@ export function EpochSummary({ slug, runId, live }: { slug: string; runId: strin
         <ErrorMessage error={epochs.error} onRetry={() => epochs.refetch()} />
       ) : !table || table.rows.length === 0 ? (
         <p className="muted" data-testid="epochs-empty">
-          No epochs recorded. Call <code>run.setEpoch(n)</code> at the start of each epoch and every later point is summarized
-          here per epoch (mean by default; last for learning rates, median for gradient norms).
+          No epochs recorded. Call <code>run.setEpoch(n)</code> at the start of each epoch and every later point is
+          summarized here per epoch (mean by default; last for learning rates, median for gradient norms).
         </p>
       ) : (
         <>

@@ -39,7 +39,9 @@ export function MetricChartsGrid({ slug, runId, live }: MetricChartsGridProps) {
       <section aria-labelledby="charts-title">
         <div className="section-header">
           <h2 id="charts-title">Charts</h2>
-          <span className="muted small">Drag across a chart to zoom (fetches that range at full resolution); double-click to reset.</span>
+          <span className="muted small">
+            Drag across a chart to zoom (fetches that range at full resolution); double-click to reset.
+          </span>
         </div>
         <ChartControls settings={settings} onChange={updateSettings}>
           <div className="field field-inline">

@@ -16,7 +16,10 @@ function stableConfigWithoutSeed(config: Run['config']): string {
 }
 
 /** Splits runs into groups; every run is its own group for `none`. Order follows first appearance. */
-export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'>>(runs: R[], by: GroupBy): RunGroup<R>[] {
+export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'>>(
+  runs: R[],
+  by: GroupBy,
+): RunGroup<R>[] {
   const groups = new Map<string, RunGroup<R>>();
   for (const run of runs) {
     let id: string;
@@ -49,7 +52,14 @@ export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'
 }
 
 export type XY = { x: ReadonlyArray<number>; y: ReadonlyArray<number | null> };
-export type MeanStd = { x: number[]; mean: (number | null)[]; std: (number | null)[]; lo: (number | null)[]; hi: (number | null)[]; n: number[] };
+export type MeanStd = {
+  x: number[];
+  mean: (number | null)[];
+  std: (number | null)[];
+  lo: (number | null)[];
+  hi: (number | null)[];
+  n: number[];
+};
 
 /** Value of a series at x: exact match, else linear interpolation between neighbours; null outside its range. */
 function valueAt(s: XY, x: number, cursor: { i: number }): number | null {

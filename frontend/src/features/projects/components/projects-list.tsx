@@ -25,7 +25,9 @@ export function ProjectsList() {
           <th scope="col">Project</th>
           <th scope="col">Slug</th>
           <th scope="col">Your role</th>
-          <th scope="col" className="num">Runs</th>
+          <th scope="col" className="num">
+            Runs
+          </th>
           <th scope="col">Created</th>
         </tr>
       </thead>

@@ -73,7 +73,13 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
               Compare {selected.size} runs
             </Link>
           ) : (
-            <button type="button" className="btn" disabled title="Select at least two runs" data-testid="compare-selected">
+            <button
+              type="button"
+              className="btn"
+              disabled
+              title="Select at least two runs"
+              data-testid="compare-selected"
+            >
               Compare
             </button>
           )}
