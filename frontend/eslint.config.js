@@ -1,15 +1,18 @@
 // ESLint flat config. `npm run lint` runs it with --max-warnings 0, also in the Maven build.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier/flat';
+import { readdirSync } from 'node:fs';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
-import tseslint from 'typescript-eslint';
+import * as tseslint from 'typescript-eslint';
 
-const FEATURES = ['auth', 'charts', 'projects', 'runs', 'settings'];
+const FEATURES = readdirSync(new URL('./src/features', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 export default defineConfig([
   globalIgnores(['target/', 'dist/']),

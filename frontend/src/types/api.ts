@@ -152,12 +152,12 @@ export type SeriesQuery = {
   to?: number;
 };
 
-export type EpochReduction = 'mean' | 'last' | 'median' | 'max';
+export type EpochReduction = 'mean' | 'last' | 'median' | 'max' | 'min' | 'sum';
 export type EpochSummary = {
   key: string;
   epoch: number;
   value: MetricValue | null;
-  reduction: EpochReduction | string;
+  reduction: EpochReduction;
   n: number;
 };
 export type EpochSummaryList = { epochs: EpochSummary[] };

@@ -7,7 +7,7 @@ import { RequireAuth } from '@/features/auth/components/require-auth';
 function UserMenu() {
   const me = useMe();
   const navigate = useNavigate();
-  const logout = useLogout({ onSuccess: () => navigate('/login', { replace: true }) });
+  const logout = useLogout({ onSuccess: () => void navigate('/login', { replace: true }) });
   if (!me.data) return null;
   const name = 'username' in me.data ? me.data.username : `API key (${me.data.apiKey.project})`;
   return (

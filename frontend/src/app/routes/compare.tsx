@@ -22,9 +22,8 @@ export function ComparePage() {
   ];
   const runs = useRunsById(project.slug, runIds);
   const base = `/projects/${encodeURIComponent(project.slug)}`;
-  // useQueries returns a new array each render; keep `loaded` stable so charts are not rebuilt.
-  const version = runs.map((r) => r.dataUpdatedAt).join(',');
-  const loaded = useMemo(() => runs.map((r) => r.data).filter((r): r is Run => !!r), [version]);
+  // `runs` stays the same array until a run's data or status changes, so charts are not rebuilt.
+  const loaded = useMemo(() => runs.map((r) => r.data).filter((r): r is Run => !!r), [runs]);
 
   if (runIds.length < 2) {
     return (

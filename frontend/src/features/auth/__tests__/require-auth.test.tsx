@@ -56,7 +56,7 @@ describe('RequireAuth', () => {
     expect(await screen.findByTestId('secret')).toBeInTheDocument();
   });
 
-  it('ignores a login "next" that points to another site', async () => {
+  it('ignores a login "next" that points to another site', () => {
     mockFetch([]);
     for (const evil of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
       const router = createMemoryRouter([{ path: '/login', element: <LoginProbe /> }], {

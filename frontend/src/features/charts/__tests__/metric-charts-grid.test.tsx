@@ -68,7 +68,7 @@ describe('run charts grid', () => {
       x: 0,
       y: 0,
       toJSON: () => ({}),
-    } as DOMRect);
+    });
     const api = mockRunMetrics();
     renderWithProviders(<MetricChartsGrid slug="vision" runId="r1" live={false} />);
     const chart = await screen.findByTestId('chart-train/loss');

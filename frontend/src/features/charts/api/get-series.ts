@@ -1,6 +1,6 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
-import { LIVE_REFRESH_MS } from '@/lib/query-client';
+import { LIVE_REFRESH_MS, toQueryStates } from '@/lib/query-client';
 import type { Series, SeriesQuery } from '@/types/api';
 
 export const DEFAULT_MAX_POINTS = 1000;
@@ -35,4 +35,4 @@ export const useSeries = (slug: string, runId: string, query: SeriesQuery, live:
 
 /** The same metric of several runs (compare page), fetched in parallel. */
 export const useSeriesOfRuns = (slug: string, runIds: string[], query: SeriesQuery) =>
-  useQueries({ queries: runIds.map((id) => getSeriesQueryOptions(slug, id, query)) });
+  useQueries({ queries: runIds.map((id) => getSeriesQueryOptions(slug, id, query)), combine: toQueryStates });

@@ -46,8 +46,7 @@ export const CompareChart = memo(function CompareChart({
       m.set(runIds[i], { x: r.data.points.x, y: emaSmooth(y, smoothing) });
     });
     return m;
-    // `results` is a new array on every render; recompute only when some query's data changed.
-  }, [results.map((r) => r.dataUpdatedAt).join(','), runIds, smoothing, logScale]);
+  }, [results, runIds, smoothing, logScale]);
 
   // Which groups have data, and how many runs each: the chart's structure. Smoothing or new
   // points only change the data (cheap setData); a new structure re-creates the chart.

@@ -44,8 +44,7 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
     const keys = new Set<string>();
     metricQueries.forEach((q) => q.data?.metrics.forEach((m) => keys.add(m.key)));
     return [...keys].sort();
-    // useQueries returns a new array each render: recompute only when some data changed.
-  }, [metricQueries.map((q) => q.dataUpdatedAt).join(',')]);
+  }, [metricQueries]);
 
   const differing = useMemo(() => differingConfigKeys(runs), [runs]);
   const configKeys = useMemo(() => [...new Set(runs.flatMap((r) => Object.keys(r.config ?? {})))].sort(), [runs]);

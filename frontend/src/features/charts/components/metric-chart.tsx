@@ -87,7 +87,7 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
         </span>
       </figcaption>
       {series.isError ? (
-        <ErrorMessage error={series.error} onRetry={() => series.refetch()} />
+        <ErrorMessage error={series.error} onRetry={() => void series.refetch()} />
       ) : !data ? (
         <div className="chart-placeholder" aria-busy="true">
           Loading…

@@ -22,7 +22,7 @@ export function MetricChartsGrid({ slug, runId, live }: MetricChartsGridProps) {
   const shown = keyFilter ? keys.filter((k) => k.toLowerCase().includes(keyFilter.toLowerCase())) : keys;
 
   if (metrics.isPending) return <Spinner label="Loading metrics…" />;
-  if (metrics.isError) return <ErrorMessage error={metrics.error} onRetry={() => metrics.refetch()} />;
+  if (metrics.isError) return <ErrorMessage error={metrics.error} onRetry={() => void metrics.refetch()} />;
   if (keys.length === 0) {
     return (
       <EmptyState title="No metrics logged yet" testId="metrics-empty">

@@ -122,7 +122,7 @@ export function alignSeries(series: XY[]): { x: number[]; ys: (number | null)[][
   const x = [...xsSet].sort((a, b) => a - b);
   const index = new Map(x.map((v, i) => [v, i]));
   const ys = series.map((s) => {
-    const row: (number | null)[] = new Array(x.length).fill(null);
+    const row = new Array<number | null>(x.length).fill(null);
     s.x.forEach((xv, i) => {
       row[index.get(xv)!] = s.y[i] ?? null;
     });

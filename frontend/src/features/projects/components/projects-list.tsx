@@ -8,7 +8,7 @@ import { formatDateTime } from '@/lib/format';
 export function ProjectsList() {
   const projects = useProjects();
   if (projects.isPending) return <Spinner label="Loading projects…" />;
-  if (projects.isError) return <ErrorMessage error={projects.error} onRetry={() => projects.refetch()} />;
+  if (projects.isError) return <ErrorMessage error={projects.error} onRetry={() => void projects.refetch()} />;
   const list = projects.data.projects;
   if (list.length === 0) {
     return (

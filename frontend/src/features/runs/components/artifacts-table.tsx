@@ -15,7 +15,7 @@ export function ArtifactsTable({ slug, runId, live }: { slug: string; runId: str
       {artifacts.isPending ? (
         <Spinner label="Loading artifacts…" />
       ) : artifacts.isError ? (
-        <ErrorMessage error={artifacts.error} onRetry={() => artifacts.refetch()} />
+        <ErrorMessage error={artifacts.error} onRetry={() => void artifacts.refetch()} />
       ) : artifacts.data.artifacts.length === 0 ? (
         <p className="muted">
           No artifacts. Record checkpoints or outputs with{' '}

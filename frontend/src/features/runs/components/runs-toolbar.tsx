@@ -19,7 +19,12 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumns
   const [columnError, setColumnError] = useState<string | null>(null);
   const ids = useId();
 
-  useEffect(() => setQ(state.q), [state.q]);
+  // A new `q` in the URL (back button, a cleared filter) replaces the draft.
+  const [urlQ, setUrlQ] = useState(state.q);
+  if (urlQ !== state.q) {
+    setUrlQ(state.q);
+    setQ(state.q);
+  }
   // Debounce typing in the name search so each keystroke does not hit the API.
   useEffect(() => {
     if (q === state.q) return;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorMessage } from '@/components/error-message';
@@ -13,19 +13,21 @@ import { DEFAULT_SORT, useRunsTableState } from '@/features/runs/hooks/use-runs-
 import type { RunListQuery } from '@/types/api';
 
 const PAGE_SIZE = 50;
+const FIRST_PAGE: (string | null)[] = [null];
 
 type RunsViewProps = { slug: string; canWrite: boolean };
 
 export function RunsView({ slug, canWrite }: RunsViewProps) {
   const { state, update } = useRunsTableState();
-  // Cursor stack: [null, c1, c2…]; the last entry is the current page.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // Cursor stack: [null, c1, c2…]; the last entry is the current page. Other filters start at page 1.
+  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
+  const [pages, setPages] = useState<{ filterKey: string; cursors: (string | null)[] }>({ filterKey, cursors: [null] });
+  const cursors = pages.filterKey === filterKey ? pages.cursors : FIRST_PAGE;
+  const setCursors = (next: (current: (string | null)[]) => (string | null)[]) =>
+    setPages({ filterKey, cursors: next(cursors) });
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [chooserOpen, setChooserOpen] = useState(false);
   const deleteRun = useDeleteRun(slug);
-
-  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
-  useEffect(() => setCursors([null]), [filterKey]);
 
   const query: RunListQuery = {
     status: state.status,
@@ -101,7 +103,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
       {runsQuery.isPending ? (
         <Spinner label="Loading runs…" />
       ) : runsQuery.isError ? (
-        <ErrorMessage error={runsQuery.error} onRetry={() => runsQuery.refetch()} />
+        <ErrorMessage error={runsQuery.error} onRetry={() => void runsQuery.refetch()} />
       ) : runs.length === 0 && cursors.length === 1 ? (
         filtered ? (
           <EmptyState title="No runs match these filters" testId="runs-empty-filtered">

@@ -20,6 +20,8 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
   const [scope, setScope] = useState<ApiKeyScope>('write');
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  // Expiry is shown relative to when the panel opened (rendering stays pure); the server judges keys itself.
+  const [now] = useState(Date.now);
   const ids = useId();
 
   const create = (e: FormEvent) => {
@@ -92,7 +94,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
       {keys.isPending ? (
         <Spinner label="Loading API keys…" />
       ) : keys.isError ? (
-        <ErrorMessage error={keys.error} onRetry={() => keys.refetch()} />
+        <ErrorMessage error={keys.error} onRetry={() => void keys.refetch()} />
       ) : keys.data.apiKeys.length === 0 ? (
         <p className="muted" data-testid="api-keys-empty">
           No keys yet. Create a write key above and pass it to <code>Stepwise.builder().apiKey(...)</code>.
@@ -133,7 +135,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
                   <td>
                     {k.revoked
                       ? 'revoked'
-                      : k.expiresAt && new Date(k.expiresAt).getTime() < Date.now()
+                      : k.expiresAt && new Date(k.expiresAt).getTime() < now
                         ? 'expired'
                         : 'active'}
                   </td>

@@ -43,7 +43,7 @@ export function MembersPanel({ slug, canManage }: { slug: string; canManage: boo
       {members.isPending ? (
         <Spinner label="Loading members…" />
       ) : members.isError ? (
-        <ErrorMessage error={members.error} onRetry={() => members.refetch()} />
+        <ErrorMessage error={members.error} onRetry={() => void members.refetch()} />
       ) : (
         <table className="table table-compact" data-testid="members-table">
           <thead>
