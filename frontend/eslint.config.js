@@ -15,7 +15,7 @@ const FEATURES = readdirSync(new URL('./src/features', import.meta.url), { withF
   .map((entry) => entry.name);
 
 export default defineConfig([
-  globalIgnores(['target/', 'dist/']),
+  globalIgnores(['target/', 'dist/', 'src/types/api.gen.ts']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   importX.flatConfigs.recommended,

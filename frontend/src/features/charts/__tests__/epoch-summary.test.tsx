@@ -5,12 +5,13 @@ import { buildEpochTable, splitMetricKey } from '@/features/charts/utils/epoch-t
 import { stubCanvas } from '@/testing/canvas-stub';
 import { mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
+import type { EpochSummary as EpochValue } from '@/types/api';
 
-const epochs = [
+const epochs: EpochValue[] = [
   { key: 'val/loss', epoch: 0, value: 0.9, reduction: 'mean', n: 10 },
   { key: 'train/loss', epoch: 0, value: 1.2, reduction: 'mean', n: 100 },
   { key: 'train/loss', epoch: 1, value: 0.7, reduction: 'mean', n: 100 },
-  { key: 'val/loss', epoch: 1, value: 'NaN' as const, reduction: 'mean', n: 10 },
+  { key: 'val/loss', epoch: 1, value: 'NaN', reduction: 'mean', n: 10 },
   { key: 'train/lr', epoch: 0, value: 0.1, reduction: 'last', n: 100 },
 ];
 
