@@ -20,11 +20,13 @@ type RunsViewProps = { slug: string; canWrite: boolean };
 export function RunsView({ slug, canWrite }: RunsViewProps) {
   const { state, update } = useRunsTableState();
   // Cursor stack: [null, c1, c2…]; the last entry is the current page. Other filters start at page 1.
+  const [cursors, setCursors] = useState<(string | null)[]>(FIRST_PAGE);
   const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
-  const [pages, setPages] = useState<{ filterKey: string; cursors: (string | null)[] }>({ filterKey, cursors: [null] });
-  const cursors = pages.filterKey === filterKey ? pages.cursors : FIRST_PAGE;
-  const setCursors = (next: (current: (string | null)[]) => (string | null)[]) =>
-    setPages({ filterKey, cursors: next(cursors) });
+  const [cursorsFor, setCursorsFor] = useState(filterKey);
+  if (cursorsFor !== filterKey) {
+    setCursorsFor(filterKey);
+    setCursors(FIRST_PAGE);
+  }
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [chooserOpen, setChooserOpen] = useState(false);
   const deleteRun = useDeleteRun(slug);
