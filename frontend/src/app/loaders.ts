@@ -14,17 +14,21 @@ export const appLoader = (queryClient: QueryClient) => () => {
   return null;
 };
 
-export const projectLoader = (queryClient: QueryClient) => ({ params }: LoaderFunctionArgs) => {
-  if (params.slug) void queryClient.prefetchQuery(getProjectQueryOptions(params.slug));
-  return null;
-};
+export const projectLoader =
+  (queryClient: QueryClient) =>
+  ({ params }: LoaderFunctionArgs) => {
+    if (params.slug) void queryClient.prefetchQuery(getProjectQueryOptions(params.slug));
+    return null;
+  };
 
-export const runLoader = (queryClient: QueryClient) => ({ params }: LoaderFunctionArgs) => {
-  const { slug, runId } = params;
-  if (slug && runId) {
-    void queryClient.prefetchQuery(getRunQueryOptions(slug, runId));
-    void queryClient.prefetchQuery(getArtifactsQueryOptions(slug, runId, false));
-    prefetchRunCharts(queryClient, slug, runId);
-  }
-  return null;
-};
+export const runLoader =
+  (queryClient: QueryClient) =>
+  ({ params }: LoaderFunctionArgs) => {
+    const { slug, runId } = params;
+    if (slug && runId) {
+      void queryClient.prefetchQuery(getRunQueryOptions(slug, runId));
+      void queryClient.prefetchQuery(getArtifactsQueryOptions(slug, runId, false));
+      prefetchRunCharts(queryClient, slug, runId);
+    }
+    return null;
+  };

@@ -19,7 +19,13 @@ export function ConfirmAction({ label, ariaLabel, question, onConfirm, busy, tes
   const [confirming, setConfirming] = useState(false);
   if (!confirming) {
     return (
-      <button type="button" className="btn btn-small" aria-label={ariaLabel} onClick={() => setConfirming(true)} data-testid={testId}>
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={ariaLabel}
+        onClick={() => setConfirming(true)}
+        data-testid={testId}
+      >
         {label}
       </button>
     );

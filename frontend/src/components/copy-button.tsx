@@ -35,10 +35,12 @@ export function CopyButton({ text, label = 'Copy', testId }: CopyButtonProps) {
       type="button"
       className="btn btn-small"
       data-testid={testId}
-      onClick={async () => {
-        setState((await copyText(text)) ? 'copied' : 'failed');
-        window.setTimeout(() => setState('idle'), 2000);
-      }}
+      onClick={() =>
+        void copyText(text).then((ok) => {
+          setState(ok ? 'copied' : 'failed');
+          window.setTimeout(() => setState('idle'), 2000);
+        })
+      }
     >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy manually' : label}
     </button>

@@ -3,7 +3,11 @@ import { ApiError } from '@/lib/api-client';
 function describe(error: unknown): { title: string; detail?: string; errors?: { field: string; message: string }[] } {
   if (error instanceof ApiError) {
     const { title, detail, errors, status } = error.problem;
-    return { title: title || `Request failed (${status})`, detail: detail && detail !== title ? detail : undefined, errors };
+    return {
+      title: title || `Request failed (${status})`,
+      detail: detail && detail !== title ? detail : undefined,
+      errors,
+    };
   }
   if (error instanceof TypeError) {
     return { title: 'Cannot reach the Stepwise server', detail: 'Check your network connection and try again.' };

@@ -87,7 +87,7 @@ async function toApiError(res: Response): Promise<ApiError> {
           ...parsed,
           status: typeof parsed.status === 'number' ? parsed.status : res.status,
           title: parsed.title || problem.title,
-        } as ProblemDetail;
+        };
       }
     } catch {
       // Not JSON (e.g. a proxy's HTML error page): keep only the status line, never render the body.

@@ -27,5 +27,7 @@ export function stubCanvas() {
     addPath() {}
   }
   vi.stubGlobal('Path2D', Path2DStub);
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(() => ctx as unknown as CanvasRenderingContext2D);
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(
+    () => ctx as unknown as CanvasRenderingContext2D,
+  );
 }

@@ -35,5 +35,17 @@ export function buildSeries(key: string, y: number[], overrides: Partial<Series>
 }
 
 export function buildMetricStats(key: string, overrides: Partial<MetricKeyStats> = {}): MetricKeyStats {
-  return { key, n: 3, min: 0.1, max: 0.9, mean: 0.5, std: 0.2, last: 0.3, firstStep: 0, lastStep: 2, nonFinite: 0, ...overrides };
+  return {
+    key,
+    n: 3,
+    min: 0.1,
+    max: 0.9,
+    mean: 0.5,
+    std: 0.2,
+    last: 0.3,
+    firstStep: 0,
+    lastStep: 2,
+    nonFinite: 0,
+    ...overrides,
+  };
 }

@@ -30,17 +30,22 @@ const jsonResponse = (status: number, body: unknown) =>
  */
 export function mockFetch(routes: MockRoute[]) {
   const calls: RecordedCall[] = [];
-  const fn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(typeof input === 'string' ? input : input.toString(), 'http://localhost');
+  const answer = (input: RequestInfo | URL, init?: RequestInit): Response => {
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      'http://localhost',
+    );
     const method = (init?.method ?? 'GET').toUpperCase();
     const path = url.pathname.replace(/^\/api\/v1/, '');
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     const call: RecordedCall = { method, url, path, headers, body };
     calls.push(call);
     const route = routes.find(
-      (r) => (r.method ?? 'GET').toUpperCase() === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+      (r) =>
+        (r.method ?? 'GET').toUpperCase() === method &&
+        (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
     );
     if (!route) return jsonResponse(404, { status: 404, title: 'Not Found', detail: `No mock for ${method} ${path}` });
     if (route.respond) {
@@ -48,7 +53,12 @@ export function mockFetch(routes: MockRoute[]) {
       return jsonResponse(answer.status ?? 200, answer.body);
     }
     return jsonResponse(route.status ?? 200, route.body);
-  });
+  };
+  const fn = vi.fn((input: RequestInfo | URL, init?: RequestInit) => Promise.resolve(answer(input, init)));
   vi.stubGlobal('fetch', fn);
-  return { calls, fn, callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path) };
+  return {
+    calls,
+    fn,
+    callsTo: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path),
+  };
 }

@@ -18,7 +18,10 @@ type Options = Omit<RenderOptions, 'wrapper'> & {
 };
 
 /** Renders inside a fresh QueryClient and an in-memory router, like the app does. */
-export function renderWithProviders(ui: ReactElement, { url = '/', path = '*', queryClient, ...options }: Options = {}) {
+export function renderWithProviders(
+  ui: ReactElement,
+  { url = '/', path = '*', queryClient, ...options }: Options = {},
+) {
   const client = queryClient ?? createTestQueryClient();
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={client}>

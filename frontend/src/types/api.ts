@@ -1,10 +1,35 @@
-// Payload types of the Stepwise HTTP API v1 (shared/API.md). Keep field names exactly as the API.
+// Payload types of the Stepwise HTTP API v1 (shared/API.md), taken from the service's OpenAPI
+// document: `api.gen.ts` is generated from `frontend/openapi.json` by `npm run generate:api`.
+//
+// The document lists every field of a response (the generator treats them as present) but does not
+// say which ones may be null, that metric values may be the strings 'NaN'/'Infinity'/'-Infinity',
+// or what a JSON config value is. `Refine` and `Nullable` add exactly that here; both accept only
+// field names the document has, so a renamed or removed field fails `tsc`.
+import type { components, paths } from '@/types/api.gen';
+
+type Schemas = components['schemas'];
+
+/** `T` with the fields of `R` retyped; `R` may name only fields of `T`. */
+type Refine<T, R extends { [K in keyof R]: K extends keyof T ? unknown : never }> = Omit<T, keyof R> & R;
+
+/** `T` whose fields `K` may be null. */
+type Nullable<T, K extends keyof T> = Omit<T, K> & { [P in K]: T[P] | null };
+
+/** Query parameters of a GET operation. */
+type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+  ? NonNullable<Q>
+  : never;
+
+/** Fails to compile unless every key of `T` is a query parameter of `Q`. */
+type OnlyKeysOf<Q, T extends { [K in keyof T]: K extends keyof Q ? unknown : never }> = T;
 
 /** Metric values are JSON numbers; non-finite values travel as these strings. */
 export type NonFiniteValue = 'NaN' | 'Infinity' | '-Infinity';
 export type MetricValue = number | NonFiniteValue;
 
-/** RFC 9457 problem details. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** RFC 9457 problem details (error responses are not part of the OpenAPI document). */
 export type FieldError = { field: string; message: string };
 export type ProblemDetail = {
   type?: string;
@@ -16,161 +41,106 @@ export type ProblemDetail = {
 };
 
 // --- auth ---
-export type LoginRequest = { username: string; password: string };
-export type UserPrincipal = { username: string; admin: boolean };
-export type ApiKeyPrincipal = { apiKey: { project: string; scope: ApiKeyScope } };
+export type LoginRequest = Schemas['LoginRequest'];
+/** `GET /me` answers either a user or an API key; the other fields are left out. */
+export type UserPrincipal = Pick<Schemas['MeResponse'], 'username' | 'admin'>;
+export type ApiKeyPrincipal = Pick<Schemas['MeResponse'], 'apiKey'>;
 export type Me = UserPrincipal | ApiKeyPrincipal;
-export type CsrfToken = { headerName: string; token: string };
+export type CsrfToken = Pick<Schemas['CsrfResponse'], 'headerName' | 'token'>;
 
 // --- projects ---
-export type ProjectRole = 'OWNER' | 'WRITER' | 'READER';
-export type Project = {
-  slug: string;
-  name: string;
-  description: string | null;
-  role: ProjectRole | null;
-  runCount: number;
-  createdAt: string;
-};
-export type ProjectList = { projects: Project[] };
-export type CreateProjectRequest = { slug: string; name: string; description?: string };
+export type ProjectRole = Schemas['Member']['role'];
+export type Project = Nullable<Schemas['ProjectResponse'], 'description' | 'role'>;
+export type ProjectList = Refine<Schemas['ProjectList'], { projects: Project[] }>;
+export type CreateProjectRequest = Schemas['CreateProjectRequest'];
 
-export type Member = { username: string; role: ProjectRole };
-export type MemberList = { members: Member[] };
-export type PutMemberRequest = { role: ProjectRole };
+export type Member = Schemas['Member'];
+export type MemberList = Schemas['MemberList'];
+export type PutMemberRequest = Schemas['PutMemberRequest'];
 
-export type ApiKeyScope = 'read' | 'write';
-export type ApiKey = {
-  id: string;
-  name: string;
-  scope: ApiKeyScope;
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revoked: boolean;
-};
-export type ApiKeyList = { apiKeys: ApiKey[] };
-export type CreateApiKeyRequest = { name: string; scope: ApiKeyScope; expiresAt?: string };
+export type ApiKeyScope = Schemas['KeyInfo']['scope'];
+export type ApiKey = Nullable<Schemas['KeyInfo'], 'expiresAt' | 'lastUsedAt'>;
+export type ApiKeyList = Refine<Schemas['KeyList'], { apiKeys: ApiKey[] }>;
+export type CreateApiKeyRequest = Schemas['CreateKeyRequest'];
 /** Only the creation response carries the secret `key`. */
-export type CreatedApiKey = {
-  id: string;
-  name: string;
-  scope: ApiKeyScope;
-  prefix: string;
-  key: string;
-  createdAt: string;
-  expiresAt: string | null;
-};
+export type CreatedApiKey = Nullable<Schemas['CreatedKeyResponse'], 'expiresAt'>;
 
 // --- runs ---
-export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'CRASHED';
+export type RunStatus = Schemas['RunResponse']['status'];
 export const RUN_STATUSES: RunStatus[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'CRASHED'];
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
 /** `/summary` keeps snake_case `first_step`/`last_step` on purpose (API.md). */
-export type SummaryStats = {
-  min: MetricValue | null;
-  max: MetricValue | null;
-  mean: MetricValue | null;
-  std: MetricValue | null;
-  last: MetricValue | null;
-  n: number;
-  first_step: number;
-  last_step: number;
-};
+export type SummaryStats = Refine<
+  Schemas['SummaryView'],
+  {
+    min: MetricValue | null;
+    max: MetricValue | null;
+    mean: MetricValue | null;
+    std: MetricValue | null;
+    last: MetricValue | null;
+  }
+>;
 export type RunSummary = Record<string, SummaryStats>;
 export const SUMMARY_STATS = ['min', 'max', 'mean', 'last', 'n'] as const;
 export type SummaryStatName = (typeof SUMMARY_STATS)[number];
 
-export type Run = {
-  id: string;
-  project: string;
-  name: string | null;
-  group: string | null;
-  tags: string[];
-  config: Record<string, JsonValue>;
-  notes: string | null;
-  status: RunStatus;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  heartbeatAt: string | null;
-  createdBy: string | null;
-  /** Present on `GET /runs/{id}`; optional on list items (used for summary columns when present). */
-  summary?: RunSummary;
-};
-export type RunList = { runs: Run[]; nextCursor: string | null };
+export type Run = Refine<
+  Nullable<Schemas['RunResponse'], 'name' | 'group' | 'notes' | 'startedAt' | 'endedAt' | 'heartbeatAt' | 'createdBy'>,
+  {
+    config: Record<string, JsonValue>;
+    /** Present on `GET /runs/{id}`; on list items only with `summaryKey` (used for summary columns). */
+    summary?: RunSummary;
+  }
+>;
+export type RunList = Refine<Schemas['RunList'], { runs: Run[]; nextCursor: string | null }>;
 
-export type RunListQuery = {
-  status?: RunStatus | '';
-  group?: string;
-  tag?: string[];
-  q?: string;
-  filter?: string[];
-  sort?: string;
-  limit?: number;
-  cursor?: string | null;
-  /** Service extension: adds these metric keys' summaries (or `*` for all) to each listed run. */
-  summaryKey?: string[];
-};
+/** What the runs table asks `GET /runs` for (the UI's '' status means any). */
+export type RunListQuery = OnlyKeysOf<
+  QueryOf<'/api/v1/projects/{slug}/runs'>,
+  {
+    status?: RunStatus | '';
+    group?: string;
+    tag?: string[];
+    q?: string;
+    filter?: string[];
+    sort?: string;
+    limit?: number;
+    cursor?: string | null;
+    /** Service extension: adds these metric keys' summaries (or `*` for all) to each listed run. */
+    summaryKey?: string[];
+  }
+>;
 
 // --- metrics ---
-export type MetricKeyStats = {
-  key: string;
-  n: number;
-  min: MetricValue | null;
-  max: MetricValue | null;
-  mean: MetricValue | null;
-  std: MetricValue | null;
-  last: MetricValue | null;
-  firstStep: number;
-  lastStep: number;
-  nonFinite: number;
-};
-export type MetricKeyList = { metrics: MetricKeyStats[] };
+export type MetricKeyStats = Refine<
+  Schemas['MetricSummary'],
+  {
+    min: MetricValue | null;
+    max: MetricValue | null;
+    mean: MetricValue | null;
+    std: MetricValue | null;
+    last: MetricValue | null;
+  }
+>;
+export type MetricKeyList = Refine<Schemas['MetricList'], { metrics: MetricKeyStats[] }>;
 
 export type SeriesX = 'step' | 'epoch' | 'time';
-export type Series = {
-  key: string;
-  x: SeriesX;
-  total: number;
-  downsampled: boolean;
-  points: {
-    x: number[];
-    y: MetricValue[];
-    yMin: MetricValue[];
-    yMax: MetricValue[];
-  };
-};
-export type SeriesQuery = {
-  key: string;
-  x: SeriesX;
-  maxPoints?: number;
-  from?: number;
-  to?: number;
-};
+export type Series = Refine<
+  Schemas['SeriesResponse'],
+  {
+    x: SeriesX;
+    points: Refine<Schemas['SeriesPoints'], { y: MetricValue[]; yMin: MetricValue[]; yMax: MetricValue[] }>;
+  }
+>;
+export type SeriesQuery = OnlyKeysOf<
+  QueryOf<'/api/v1/projects/{slug}/runs/{id}/series'>,
+  { key: string; x: SeriesX; maxPoints?: number; from?: number; to?: number }
+>;
 
-export type EpochReduction = 'mean' | 'last' | 'median' | 'max';
-export type EpochSummary = {
-  key: string;
-  epoch: number;
-  value: MetricValue | null;
-  reduction: EpochReduction | string;
-  n: number;
-};
-export type EpochSummaryList = { epochs: EpochSummary[] };
+export type EpochReduction = Schemas['EpochValue']['reduction'];
+export type EpochSummary = Refine<Schemas['EpochValue'], { value: MetricValue | null }>;
+export type EpochSummaryList = Refine<Schemas['EpochList'], { epochs: EpochSummary[] }>;
 
 // --- artifacts ---
-export type Artifact = {
-  id: string;
-  name: string;
-  uri: string;
-  kind: string;
-  description: string | null;
-  sizeBytes?: number | null;
-  sha256?: string | null;
-  createdAt: string;
-};
-export type ArtifactList = { artifacts: Artifact[] };
+export type Artifact = Nullable<Schemas['ArtifactRecord'], 'description' | 'sizeBytes' | 'sha256'>;
+export type ArtifactList = Refine<Schemas['ArtifactList'], { artifacts: Artifact[] }>;

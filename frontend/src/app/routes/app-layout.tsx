@@ -7,7 +7,7 @@ import { RequireAuth } from '@/features/auth/components/require-auth';
 function UserMenu() {
   const me = useMe();
   const navigate = useNavigate();
-  const logout = useLogout({ onSuccess: () => navigate('/login', { replace: true }) });
+  const logout = useLogout({ onSuccess: () => void navigate('/login', { replace: true }) });
   if (!me.data) return null;
   const name = 'username' in me.data ? me.data.username : `API key (${me.data.apiKey.project})`;
   return (
@@ -16,7 +16,13 @@ function UserMenu() {
         {name}
         {'admin' in me.data && me.data.admin && <span className="badge badge-admin">admin</span>}
       </span>
-      <button type="button" className="btn btn-small" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={() => logout.mutate()}
+        disabled={logout.isPending}
+        data-testid="logout"
+      >
         Sign out
       </button>
     </div>

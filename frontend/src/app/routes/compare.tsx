@@ -12,15 +12,18 @@ import type { Run } from '@/types/api';
 export function ComparePage() {
   const { project } = useProjectContext();
   const [params] = useSearchParams();
-  const runIds = [...new Set(params.getAll('run').flatMap((v) => v.split(',')).filter(Boolean))];
+  const runIds = [
+    ...new Set(
+      params
+        .getAll('run')
+        .flatMap((v) => v.split(','))
+        .filter(Boolean),
+    ),
+  ];
   const runs = useRunsById(project.slug, runIds);
   const base = `/projects/${encodeURIComponent(project.slug)}`;
-  // useQueries returns a new array each render; keep `loaded` stable so charts are not rebuilt.
-  const version = runs.map((r) => r.dataUpdatedAt).join(',');
-  const loaded = useMemo(
-    () => runs.map((r) => r.data).filter((r): r is Run => !!r),
-    [version],
-  );
+  // `runs` stays the same array until a run's data or status changes, so charts are not rebuilt.
+  const loaded = useMemo(() => runs.map((r) => r.data).filter((r): r is Run => !!r), [runs]);
 
   if (runIds.length < 2) {
     return (

@@ -13,7 +13,7 @@ export function LoginPage() {
       <div className="brand brand-large" aria-hidden="true">
         Stepwise
       </div>
-      <LoginForm onSuccess={() => navigate(next, { replace: true })} />
+      <LoginForm onSuccess={() => void navigate(next, { replace: true })} />
     </main>
   );
 }

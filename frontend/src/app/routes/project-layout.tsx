@@ -14,7 +14,7 @@ export function ProjectLayout() {
   const project = useProject(slug);
   const me = useMe();
   if (project.isPending) return <Spinner label="Loading project…" />;
-  if (project.isError) return <ErrorMessage error={project.error} onRetry={() => project.refetch()} />;
+  if (project.isError) return <ErrorMessage error={project.error} onRetry={() => void project.refetch()} />;
 
   const admin = !!me.data && 'admin' in me.data && me.data.admin;
   const role = project.data.role;

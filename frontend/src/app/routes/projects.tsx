@@ -11,7 +11,7 @@ export function ProjectsPage() {
         <ProjectsList />
       </section>
       <aside>
-        <CreateProjectForm onCreated={(p) => navigate(`/projects/${encodeURIComponent(p.slug)}`)} />
+        <CreateProjectForm onCreated={(p) => void navigate(`/projects/${encodeURIComponent(p.slug)}`)} />
       </aside>
     </div>
   );

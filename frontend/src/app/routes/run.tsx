@@ -16,7 +16,7 @@ export function RunPage() {
   const base = `/projects/${encodeURIComponent(project.slug)}`;
 
   if (run.isPending) return <Spinner label="Loading run…" />;
-  if (run.isError) return <ErrorMessage error={run.error} onRetry={() => run.refetch()} />;
+  if (run.isError) return <ErrorMessage error={run.error} onRetry={() => void run.refetch()} />;
   const live = run.data.status === 'RUNNING';
 
   return (

@@ -21,7 +21,9 @@ describe('API error display', () => {
         },
       },
     ]);
-    const error = await apiRequest('/projects', { method: 'POST', body: { slug: 'Bad Slug' } }).catch((e) => e);
+    const error = await apiRequest('/projects', { method: 'POST', body: { slug: 'Bad Slug' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     render(<ErrorMessage error={error} />);
     const alert = screen.getByRole('alert');
@@ -31,8 +33,13 @@ describe('API error display', () => {
   });
 
   it('keeps only the status line when the body is not problem JSON', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html><h1>Bad gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })));
-    const error = await apiRequest('/projects').catch((e) => e);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() =>
+        Promise.resolve(new Response('<html><h1>Bad gateway</h1></html>', { status: 502, statusText: 'Bad Gateway' })),
+      ),
+    );
+    const error = await apiRequest('/projects').catch((e: unknown) => e);
     render(<ErrorMessage error={error} />);
     expect(screen.getByRole('alert')).toHaveTextContent('Bad Gateway');
     expect(document.querySelector('h1')).toBeNull();

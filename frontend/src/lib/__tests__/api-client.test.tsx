@@ -23,11 +23,18 @@ describe('api client', () => {
     document.cookie = 'XSRF-TOKEN=stale; path=/';
     let attempts = 0;
     const api = mockFetch([
-      { path: '/auth/csrf', respond: () => ((document.cookie = 'XSRF-TOKEN=fresh; path=/'), { body: { headerName: 'X-XSRF-TOKEN', token: 'fresh' } }) },
+      {
+        path: '/auth/csrf',
+        respond: () => (
+          (document.cookie = 'XSRF-TOKEN=fresh; path=/'),
+          { body: { headerName: 'X-XSRF-TOKEN', token: 'fresh' } }
+        ),
+      },
       {
         method: 'DELETE',
         path: '/projects/p/runs/r',
-        respond: () => (++attempts === 1 ? { status: 403, body: { status: 403, title: 'Forbidden' } } : { status: 204 }),
+        respond: () =>
+          ++attempts === 1 ? { status: 403, body: { status: 403, title: 'Forbidden' } } : { status: 204 },
       },
     ]);
     await apiRequest('/projects/p/runs/r', { method: 'DELETE' });

@@ -22,7 +22,14 @@ function renderAt(url: string) {
   const router = createMemoryRouter(
     [
       { path: '/login', element: <LoginProbe /> },
-      { path: '*', element: <RequireAuth><div data-testid="secret">secret page</div></RequireAuth> },
+      {
+        path: '*',
+        element: (
+          <RequireAuth>
+            <div data-testid="secret">secret page</div>
+          </RequireAuth>
+        ),
+      },
     ],
     { initialEntries: [url] },
   );
@@ -49,7 +56,7 @@ describe('RequireAuth', () => {
     expect(await screen.findByTestId('secret')).toBeInTheDocument();
   });
 
-  it('ignores a login "next" that points to another site', async () => {
+  it('ignores a login "next" that points to another site', () => {
     mockFetch([]);
     for (const evil of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
       const router = createMemoryRouter([{ path: '/login', element: <LoginProbe /> }], {

@@ -24,7 +24,6 @@ export function LoginForm({ onSuccess }: LoginFormProps) {
         name="username"
         autoComplete="username"
         required
-        autoFocus
         value={username}
         onChange={(e) => setUsername(e.target.value)}
       />

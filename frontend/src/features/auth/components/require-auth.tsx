@@ -15,7 +15,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
       const next = location.pathname + location.search;
       return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
     }
-    return <ErrorMessage error={me.error} onRetry={() => me.refetch()} />;
+    return <ErrorMessage error={me.error} onRetry={() => void me.refetch()} />;
   }
   return <>{children}</>;
 }

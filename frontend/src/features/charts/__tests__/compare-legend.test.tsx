@@ -17,7 +17,9 @@ describe('compare legend', () => {
   });
 
   it('treats equal nested values as equal and a single run as having no differences', () => {
-    expect(differingConfigKeys([buildRun({ config: { layers: [1, 2] } }), buildRun({ config: { layers: [1, 2] } })])).toEqual([]);
+    expect(
+      differingConfigKeys([buildRun({ config: { layers: [1, 2] } }), buildRun({ config: { layers: [1, 2] } })]),
+    ).toEqual([]);
     expect(differingConfigKeys([runs[0]])).toEqual([]);
   });
 
@@ -26,7 +28,13 @@ describe('compare legend', () => {
     render(
       <CompareLegend
         differingKeys={keys}
-        entries={runs.map((r, i) => ({ id: r.id, color: '#000', label: r.name!, detail: describeConfig(r, keys), runCount: i === 0 ? 3 : 1 }))}
+        entries={runs.map((r, i) => ({
+          id: r.id,
+          color: '#000',
+          label: r.name!,
+          detail: describeConfig(r, keys),
+          runCount: i === 0 ? 3 : 1,
+        }))}
       />,
     );
     const legend = screen.getByTestId('compare-legend');

@@ -5,12 +5,13 @@ import { buildEpochTable, splitMetricKey } from '@/features/charts/utils/epoch-t
 import { stubCanvas } from '@/testing/canvas-stub';
 import { mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
+import type { EpochSummary as EpochValue } from '@/types/api';
 
-const epochs = [
+const epochs: EpochValue[] = [
   { key: 'val/loss', epoch: 0, value: 0.9, reduction: 'mean', n: 10 },
   { key: 'train/loss', epoch: 0, value: 1.2, reduction: 'mean', n: 100 },
   { key: 'train/loss', epoch: 1, value: 0.7, reduction: 'mean', n: 100 },
-  { key: 'val/loss', epoch: 1, value: 'NaN' as const, reduction: 'mean', n: 10 },
+  { key: 'val/loss', epoch: 1, value: 'NaN', reduction: 'mean', n: 10 },
   { key: 'train/lr', epoch: 0, value: 0.1, reduction: 'last', n: 100 },
 ];
 
@@ -22,7 +23,13 @@ describe('per-epoch summary', () => {
     expect(splitMetricKey('encoder/grad_norm')).toEqual({ split: '', base: 'encoder/grad_norm' });
     const table = buildEpochTable(epochs);
     expect(table.groups).toEqual([
-      { base: 'loss', keys: [{ key: 'train/loss', split: 'train' }, { key: 'val/loss', split: 'val' }] },
+      {
+        base: 'loss',
+        keys: [
+          { key: 'train/loss', split: 'train' },
+          { key: 'val/loss', split: 'val' },
+        ],
+      },
       { base: 'lr', keys: [{ key: 'train/lr', split: 'train' }] },
     ]);
     expect(table.rows.map((r) => r.epoch)).toEqual([0, 1]);
@@ -35,8 +42,16 @@ describe('per-epoch summary', () => {
     const table = await screen.findByTestId('epoch-table');
     const rows = within(table).getAllByTestId('epoch-row');
     expect(rows).toHaveLength(2);
-    expect(within(rows[0]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1.2', '0.9', '0.1']);
-    expect(within(rows[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['0.7', 'NaN', '—']);
+    expect(
+      within(rows[0])
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['1.2', '0.9', '0.1']);
+    expect(
+      within(rows[1])
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['0.7', 'NaN', '—']);
     expect(screen.getByTestId('epoch-chart-loss')).toBeInTheDocument();
     expect(screen.getByTestId('epoch-chart-lr')).toBeInTheDocument();
   });

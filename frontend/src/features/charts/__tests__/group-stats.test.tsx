@@ -51,9 +51,17 @@ describe('mean ± std grouping', () => {
   });
 
   it('aligns series on the union of their x values with gaps', () => {
-    expect(alignSeries([
-      { x: [0, 2], y: [1, 3] },
-      { x: [1, 2], y: [5, 6] },
-    ])).toEqual({ x: [0, 1, 2], ys: [[1, null, 3], [null, 5, 6]] });
+    expect(
+      alignSeries([
+        { x: [0, 2], y: [1, 3] },
+        { x: [1, 2], y: [5, 6] },
+      ]),
+    ).toEqual({
+      x: [0, 1, 2],
+      ys: [
+        [1, null, 3],
+        [null, 5, 6],
+      ],
+    });
   });
 });

@@ -18,7 +18,9 @@ function mockRunMetrics() {
       respond: (call) => {
         const key = call.url.searchParams.get('key')!;
         const from = call.url.searchParams.get('from');
-        return { body: buildSeries(key, from ? [5, 6, 7] : [1, 2, 3, 4], { total: from ? 3 : 100_000, downsampled: !from }) };
+        return {
+          body: buildSeries(key, from ? [5, 6, 7] : [1, 2, 3, 4], { total: from ? 3 : 100_000, downsampled: !from }),
+        };
       },
     },
   ]);
@@ -56,9 +58,17 @@ describe('run charts grid', () => {
 
   it('refetches the selected x range at full resolution when the user drags to zoom', async () => {
     // jsdom lays nothing out; give uPlot's plotting area a size so the mouse maps to x values.
-    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue(
-      { left: 0, top: 0, width: 300, height: 150, right: 300, bottom: 150, x: 0, y: 0, toJSON: () => ({}) } as DOMRect,
-    );
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
+      left: 0,
+      top: 0,
+      width: 300,
+      height: 150,
+      right: 300,
+      bottom: 150,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
     const api = mockRunMetrics();
     renderWithProviders(<MetricChartsGrid slug="vision" runId="r1" live={false} />);
     const chart = await screen.findByTestId('chart-train/loss');
@@ -73,7 +83,9 @@ describe('run charts grid', () => {
       const zoomed = api.calls.filter((c) => c.path === `${RUN}/series` && c.url.searchParams.has('from'));
       expect(zoomed).toHaveLength(1);
       expect(zoomed[0].url.searchParams.get('key')).toBe('train/loss');
-      expect(Number(zoomed[0].url.searchParams.get('to'))).toBeGreaterThan(Number(zoomed[0].url.searchParams.get('from')));
+      expect(Number(zoomed[0].url.searchParams.get('to'))).toBeGreaterThan(
+        Number(zoomed[0].url.searchParams.get('from')),
+      );
     });
     await userEvent.click(await within(chart).findByTestId('chart-reset-zoom'));
     expect(within(chart).queryByTestId('chart-reset-zoom')).toBeNull();
@@ -85,9 +97,12 @@ describe('run charts grid', () => {
     await screen.findByTestId('chart-lr');
     await userEvent.click(screen.getByTestId('x-axis-epoch'));
     await waitFor(() =>
-      expect(api.calls.filter((c) => c.url.searchParams.get('x') === 'epoch').map((c) => c.url.searchParams.get('key')).sort()).toEqual(
-        [...KEYS].sort(),
-      ),
+      expect(
+        api.calls
+          .filter((c) => c.url.searchParams.get('x') === 'epoch')
+          .map((c) => c.url.searchParams.get('key'))
+          .sort(),
+      ).toEqual([...KEYS].sort()),
     );
   });
 

@@ -1,6 +1,6 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
-import { LIVE_REFRESH_MS } from '@/lib/query-client';
+import { LIVE_REFRESH_MS, toQueryStates } from '@/lib/query-client';
 import type { MetricKeyList } from '@/types/api';
 
 export const getMetrics = (slug: string, runId: string, signal?: AbortSignal) =>
@@ -17,4 +17,4 @@ export const useMetrics = (slug: string, runId: string, live: boolean) =>
   useQuery(getMetricsQueryOptions(slug, runId, live));
 
 export const useMetricsOfRuns = (slug: string, runIds: string[]) =>
-  useQueries({ queries: runIds.map((id) => getMetricsQueryOptions(slug, id)) });
+  useQueries({ queries: runIds.map((id) => getMetricsQueryOptions(slug, id)), combine: toQueryStates });

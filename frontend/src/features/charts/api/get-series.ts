@@ -1,6 +1,6 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
-import { LIVE_REFRESH_MS } from '@/lib/query-client';
+import { LIVE_REFRESH_MS, toQueryStates } from '@/lib/query-client';
 import type { Series, SeriesQuery } from '@/types/api';
 
 export const DEFAULT_MAX_POINTS = 1000;
@@ -24,7 +24,8 @@ export const getSeriesQueryOptions = (slug: string, runId: string, query: Series
     queryFn: ({ signal }) => getSeries(slug, runId, query, signal),
     // While a zoomed range loads keep showing the previous view of the same key and x axis;
     // never show step data on a time axis after switching.
-    placeholderData: (previous) => (previous && previous.key === query.key && previous.x === query.x ? previous : undefined),
+    placeholderData: (previous) =>
+      previous && previous.key === query.key && previous.x === query.x ? previous : undefined,
     staleTime: live ? 0 : 60_000,
     refetchInterval: live ? LIVE_REFRESH_MS : false,
   });
@@ -34,4 +35,4 @@ export const useSeries = (slug: string, runId: string, query: SeriesQuery, live:
 
 /** The same metric of several runs (compare page), fetched in parallel. */
 export const useSeriesOfRuns = (slug: string, runIds: string[], query: SeriesQuery) =>
-  useQueries({ queries: runIds.map((id) => getSeriesQueryOptions(slug, id, query)) });
+  useQueries({ queries: runIds.map((id) => getSeriesQueryOptions(slug, id, query)), combine: toQueryStates });

@@ -23,7 +23,14 @@ type CompareChartProps = {
 const COMPARE_MAX_POINTS = 500;
 
 /** One metric of several runs overlaid; a group of more than one run is drawn as mean ± std band. */
-export const CompareChart = memo(function CompareChart({ slug, metricKey, groups, xMode, smoothing, logScale }: CompareChartProps) {
+export const CompareChart = memo(function CompareChart({
+  slug,
+  metricKey,
+  groups,
+  xMode,
+  smoothing,
+  logScale,
+}: CompareChartProps) {
   const runIds = useMemo(() => groups.flatMap((g) => g.runIds), [groups]);
   const results = useSeriesOfRuns(slug, runIds, { key: metricKey, x: xMode, maxPoints: COMPARE_MAX_POINTS });
   const loading = results.some((r) => r.isPending);
@@ -39,8 +46,7 @@ export const CompareChart = memo(function CompareChart({ slug, metricKey, groups
       m.set(runIds[i], { x: r.data.points.x, y: emaSmooth(y, smoothing) });
     });
     return m;
-    // `results` is a new array on every render; recompute only when some query's data changed.
-  }, [results.map((r) => r.dataUpdatedAt).join(','), runIds, smoothing, logScale]);
+  }, [results, runIds, smoothing, logScale]);
 
   // Which groups have data, and how many runs each: the chart's structure. Smoothing or new
   // points only change the data (cheap setData); a new structure re-creates the chart.
@@ -103,7 +109,10 @@ export const CompareChart = memo(function CompareChart({ slug, metricKey, groups
           Loading…
         </div>
       ) : data[0].length === 0 ? (
-        <div className="chart-placeholder">None of these runs logged {metricKey}{xMode === 'epoch' ? ' with an epoch' : ''}.</div>
+        <div className="chart-placeholder">
+          None of these runs logged {metricKey}
+          {xMode === 'epoch' ? ' with an epoch' : ''}.
+        </div>
       ) : (
         <UplotChart options={options} data={data} ariaLabel={`Comparison of ${metricKey} by ${xMode}`} />
       )}

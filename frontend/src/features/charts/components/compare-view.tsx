@@ -44,8 +44,7 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
     const keys = new Set<string>();
     metricQueries.forEach((q) => q.data?.metrics.forEach((m) => keys.add(m.key)));
     return [...keys].sort();
-    // useQueries returns a new array each render: recompute only when some data changed.
-  }, [metricQueries.map((q) => q.dataUpdatedAt).join(',')]);
+  }, [metricQueries]);
 
   const differing = useMemo(() => differingConfigKeys(runs), [runs]);
   const configKeys = useMemo(() => [...new Set(runs.flatMap((r) => Object.keys(r.config ?? {})))].sort(), [runs]);
@@ -66,7 +65,9 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
       const detail =
         groupBy.kind === 'none'
           ? describeConfig(g.runs[0], differing)
-          : g.runs.map((r) => `${runName(r)}${describeConfig(r, differing) ? ` (${describeConfig(r, differing)})` : ''}`).join('; ');
+          : g.runs
+              .map((r) => `${runName(r)}${describeConfig(r, differing) ? ` (${describeConfig(r, differing)})` : ''}`)
+              .join('; ');
       // A mean ± std band is meant for runs that differ only in seed; say so when they do not.
       const groupKey = groupBy.kind === 'config' ? groupBy.key : null;
       const alsoDiffer = differingConfigKeys(g.runs).filter((k) => !isSeedKey(k) && k !== groupKey);
@@ -81,7 +82,12 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
       <ChartControls settings={settings} onChange={updateSettings}>
         <div className="field field-inline">
           <label htmlFor={groupById}>Group by</label>
-          <select id={groupById} value={groupByValue} onChange={(e) => setGroupByValue(e.target.value)} data-testid="compare-group-by">
+          <select
+            id={groupById}
+            value={groupByValue}
+            onChange={(e) => setGroupByValue(e.target.value)}
+            data-testid="compare-group-by"
+          >
             <option value="none">Nothing (one line per run)</option>
             <option value="seed">Same config except seed (mean ± std)</option>
             <option value="group">Run group (mean ± std)</option>
@@ -98,7 +104,9 @@ export function CompareView({ slug, runs }: { slug: string; runs: Run[] }) {
         <Spinner label="Loading metrics…" />
       ) : metricKeys.length === 0 ? (
         <EmptyState title="These runs have no metrics yet">
-          <p>Log values with <code>run.log("train/loss", 0.42)</code> and they appear here side by side.</p>
+          <p>
+            Log values with <code>run.log("train/loss", 0.42)</code> and they appear here side by side.
+          </p>
         </EmptyState>
       ) : (
         <div className="chart-grid" data-testid="compare-charts">

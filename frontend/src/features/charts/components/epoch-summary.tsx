@@ -9,27 +9,32 @@ import { buildEpochTable, type EpochColumnGroup, type EpochTable } from '@/featu
 import { formatNumber } from '@/lib/format';
 import { toFinite } from '@/lib/metric-value';
 
-const EpochGroupChart = memo(function EpochGroupChart({ group, table }: { group: EpochColumnGroup; table: EpochTable }) {
+const EpochGroupChart = memo(function EpochGroupChart({
+  group,
+  table,
+}: {
+  group: EpochColumnGroup;
+  table: EpochTable;
+}) {
   // Polling rebuilds the table; keep the chart (only setData) unless its set of keys changed.
-  const keysSignature = group.keys.map((k) => k.key).join('\n');
-  const options = useMemo<ChartOptions>(
-    () => ({
+  const keysSignature = JSON.stringify(group.keys.map((k) => k.key));
+  const options = useMemo<ChartOptions>(() => {
+    const keys = JSON.parse(keysSignature) as string[];
+    return {
       scales: { x: { time: false } },
       axes: [{}, { size: 56 }],
       series: [
         { label: 'epoch' },
-        ...group.keys.map((k, i) => ({
-          label: k.key,
+        ...keys.map((key, i) => ({
+          label: key,
           stroke: colorAt(i),
           width: 1.75,
           points: { show: true, size: 5 },
           spanGaps: true,
         })),
       ],
-    }),
-    // `group` is a new object after every poll; its keys are what the options depend on.
-    [keysSignature],
-  );
+    };
+  }, [keysSignature]);
   const data = useMemo(
     () =>
       [
@@ -67,11 +72,11 @@ export function EpochSummary({ slug, runId, live }: { slug: string; runId: strin
       {epochs.isPending ? (
         <Spinner label="Loading epoch summaries…" />
       ) : epochs.isError ? (
-        <ErrorMessage error={epochs.error} onRetry={() => epochs.refetch()} />
+        <ErrorMessage error={epochs.error} onRetry={() => void epochs.refetch()} />
       ) : !table || table.rows.length === 0 ? (
         <p className="muted" data-testid="epochs-empty">
-          No epochs recorded. Call <code>run.setEpoch(n)</code> at the start of each epoch and every later point is summarized
-          here per epoch (mean by default; last for learning rates, median for gradient norms).
+          No epochs recorded. Call <code>run.setEpoch(n)</code> at the start of each epoch and every later point is
+          summarized here per epoch (mean by default; last for learning rates, median for gradient norms).
         </p>
       ) : (
         <>

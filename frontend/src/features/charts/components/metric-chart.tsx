@@ -50,7 +50,10 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
   // A zoomed view is a fixed range; only the full view follows a live run.
   const series = useSeries(slug, runId, query, live && !zoom);
 
-  const options = useMemo(() => metricChartOptions(metricKey, xMode, logScale, color), [metricKey, xMode, logScale, color]);
+  const options = useMemo(
+    () => metricChartOptions(metricKey, xMode, logScale, color),
+    [metricKey, xMode, logScale, color],
+  );
   const data = useMemo(() => {
     if (!series.data) return null;
     const d = toMetricChartData(series.data, smoothing, logScale);
@@ -72,21 +75,28 @@ export const MetricChart = memo(function MetricChart(props: MetricChartProps) {
             </span>
           )}
           {zoom && (
-            <button type="button" className="btn btn-small" onClick={() => setZoom(null)} data-testid="chart-reset-zoom">
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => setZoom(null)}
+              data-testid="chart-reset-zoom"
+            >
               Reset zoom
             </button>
           )}
         </span>
       </figcaption>
       {series.isError ? (
-        <ErrorMessage error={series.error} onRetry={() => series.refetch()} />
+        <ErrorMessage error={series.error} onRetry={() => void series.refetch()} />
       ) : !data ? (
         <div className="chart-placeholder" aria-busy="true">
           Loading…
         </div>
       ) : series.data && series.data.points.x.length === 0 ? (
         <div className="chart-placeholder">
-          {xMode === 'epoch' ? 'No points of this metric carry an epoch. Call run.setEpoch(n) while logging.' : 'No points in this range.'}
+          {xMode === 'epoch'
+            ? 'No points of this metric carry an epoch. Call run.setEpoch(n) while logging.'
+            : 'No points in this range.'}
         </div>
       ) : (
         <UplotChart

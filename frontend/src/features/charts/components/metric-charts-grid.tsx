@@ -22,7 +22,7 @@ export function MetricChartsGrid({ slug, runId, live }: MetricChartsGridProps) {
   const shown = keyFilter ? keys.filter((k) => k.toLowerCase().includes(keyFilter.toLowerCase())) : keys;
 
   if (metrics.isPending) return <Spinner label="Loading metrics…" />;
-  if (metrics.isError) return <ErrorMessage error={metrics.error} onRetry={() => metrics.refetch()} />;
+  if (metrics.isError) return <ErrorMessage error={metrics.error} onRetry={() => void metrics.refetch()} />;
   if (keys.length === 0) {
     return (
       <EmptyState title="No metrics logged yet" testId="metrics-empty">
@@ -39,7 +39,9 @@ export function MetricChartsGrid({ slug, runId, live }: MetricChartsGridProps) {
       <section aria-labelledby="charts-title">
         <div className="section-header">
           <h2 id="charts-title">Charts</h2>
-          <span className="muted small">Drag across a chart to zoom (fetches that range at full resolution); double-click to reset.</span>
+          <span className="muted small">
+            Drag across a chart to zoom (fetches that range at full resolution); double-click to reset.
+          </span>
         </div>
         <ChartControls settings={settings} onChange={updateSettings}>
           <div className="field field-inline">

@@ -10,14 +10,30 @@ export function MetricSummaryTable({ metrics }: { metrics: MetricKeyStats[] }) {
         <thead>
           <tr>
             <th scope="col">Metric</th>
-            <th scope="col" className="num">n</th>
-            <th scope="col" className="num">min</th>
-            <th scope="col" className="num">max</th>
-            <th scope="col" className="num">mean</th>
-            <th scope="col" className="num">std</th>
-            <th scope="col" className="num">last</th>
-            <th scope="col" className="num">steps</th>
-            <th scope="col" className="num">non-finite</th>
+            <th scope="col" className="num">
+              n
+            </th>
+            <th scope="col" className="num">
+              min
+            </th>
+            <th scope="col" className="num">
+              max
+            </th>
+            <th scope="col" className="num">
+              mean
+            </th>
+            <th scope="col" className="num">
+              std
+            </th>
+            <th scope="col" className="num">
+              last
+            </th>
+            <th scope="col" className="num">
+              steps
+            </th>
+            <th scope="col" className="num">
+              non-finite
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -29,9 +29,12 @@ export function UplotChart({ options, data, height = 220, onSelectX, onResetX, a
   const dataRef = useRef(data);
   const selectRef = useRef(onSelectX);
   const resetRef = useRef(onResetX);
-  dataRef.current = data;
-  selectRef.current = onSelectX;
-  resetRef.current = onResetX;
+  // Declared before the effect that creates the chart, so that effect already sees the latest values.
+  useLayoutEffect(() => {
+    dataRef.current = data;
+    selectRef.current = onSelectX;
+    resetRef.current = onResetX;
+  });
 
   useLayoutEffect(() => {
     const el = containerRef.current;

@@ -13,7 +13,10 @@ export function loadChartSettings(): ChartSettings {
     if (!stored) return fallback;
     return {
       xMode: stored.xMode === 'epoch' || stored.xMode === 'time' ? stored.xMode : 'step',
-      smoothing: typeof stored.smoothing === 'number' && stored.smoothing >= 0 && stored.smoothing < 1 ? stored.smoothing : fallback.smoothing,
+      smoothing:
+        typeof stored.smoothing === 'number' && stored.smoothing >= 0 && stored.smoothing < 1
+          ? stored.smoothing
+          : fallback.smoothing,
       logScale: stored.logScale === true,
     };
   } catch {

@@ -8,9 +8,7 @@ export function differingConfigKeys(runs: Pick<Run, 'config'>[]): string[] {
   if (runs.length < 2) return [];
   const keys = new Set<string>();
   runs.forEach((r) => Object.keys(r.config ?? {}).forEach((k) => keys.add(k)));
-  return [...keys]
-    .filter((k) => runs.some((r) => !same(r.config?.[k], runs[0].config?.[k])))
-    .sort();
+  return [...keys].filter((k) => runs.some((r) => !same(r.config?.[k], runs[0].config?.[k]))).sort();
 }
 
 /** `lr=0.01, seed=3` for the differing keys of one run. */

@@ -42,7 +42,10 @@ export function buildEpochTable(epochs: EpochSummary[]): EpochTable {
       base,
       keys: [...keys.entries()]
         .map(([key, split]) => ({ key, split }))
-        .sort((a, b) => PREFIX_ORDER(a.split.toLowerCase()) - PREFIX_ORDER(b.split.toLowerCase()) || a.key.localeCompare(b.key)),
+        .sort(
+          (a, b) =>
+            PREFIX_ORDER(a.split.toLowerCase()) - PREFIX_ORDER(b.split.toLowerCase()) || a.key.localeCompare(b.key),
+        ),
     }));
   return {
     groups,

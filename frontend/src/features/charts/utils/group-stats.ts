@@ -16,7 +16,10 @@ function stableConfigWithoutSeed(config: Run['config']): string {
 }
 
 /** Splits runs into groups; every run is its own group for `none`. Order follows first appearance. */
-export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'>>(runs: R[], by: GroupBy): RunGroup<R>[] {
+export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'>>(
+  runs: R[],
+  by: GroupBy,
+): RunGroup<R>[] {
   const groups = new Map<string, RunGroup<R>>();
   for (const run of runs) {
     let id: string;
@@ -49,7 +52,14 @@ export function groupRuns<R extends Pick<Run, 'id' | 'name' | 'group' | 'config'
 }
 
 export type XY = { x: ReadonlyArray<number>; y: ReadonlyArray<number | null> };
-export type MeanStd = { x: number[]; mean: (number | null)[]; std: (number | null)[]; lo: (number | null)[]; hi: (number | null)[]; n: number[] };
+export type MeanStd = {
+  x: number[];
+  mean: (number | null)[];
+  std: (number | null)[];
+  lo: (number | null)[];
+  hi: (number | null)[];
+  n: number[];
+};
 
 /** Value of a series at x: exact match, else linear interpolation between neighbours; null outside its range. */
 function valueAt(s: XY, x: number, cursor: { i: number }): number | null {
@@ -112,7 +122,7 @@ export function alignSeries(series: XY[]): { x: number[]; ys: (number | null)[][
   const x = [...xsSet].sort((a, b) => a - b);
   const index = new Map(x.map((v, i) => [v, i]));
   const ys = series.map((s) => {
-    const row: (number | null)[] = new Array(x.length).fill(null);
+    const row = new Array<number | null>(x.length).fill(null);
     s.x.forEach((xv, i) => {
       row[index.get(xv)!] = s.y[i] ?? null;
     });

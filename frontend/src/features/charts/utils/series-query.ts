@@ -25,8 +25,8 @@ export function prefetchRunCharts(queryClient: QueryClient, slug: string, runId:
   void queryClient
     .fetchQuery(getMetricsQueryOptions(slug, runId))
     .then((list) =>
-      list.metrics.forEach((m) =>
-        queryClient.prefetchQuery(getSeriesQueryOptions(slug, runId, metricSeriesQuery(m.key, xMode))),
+      list.metrics.forEach(
+        (m) => void queryClient.prefetchQuery(getSeriesQueryOptions(slug, runId, metricSeriesQuery(m.key, xMode))),
       ),
     )
     .catch(() => {

@@ -9,7 +9,7 @@ export const useCreateProject = ({ onSuccess }: { onSuccess?: (project: Project)
   return useMutation({
     mutationFn: createProject,
     onSuccess: (project) => {
-      queryClient.invalidateQueries({ queryKey: ['projects'] });
+      void queryClient.invalidateQueries({ queryKey: ['projects'] });
       onSuccess?.(project);
     },
   });

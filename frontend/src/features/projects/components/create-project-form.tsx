@@ -25,7 +25,12 @@ export function CreateProjectForm({ onCreated }: { onCreated?: (project: Project
   };
 
   return (
-    <form className="card form" onSubmit={submit} aria-labelledby="create-project-title" data-testid="create-project-form">
+    <form
+      className="card form"
+      onSubmit={submit}
+      aria-labelledby="create-project-title"
+      data-testid="create-project-form"
+    >
       <h2 id="create-project-title">New project</h2>
       <label htmlFor="project-name">Name</label>
       <input
@@ -49,11 +54,23 @@ export function CreateProjectForm({ onCreated }: { onCreated?: (project: Project
           setSlug(e.target.value);
         }}
       />
-      <small id="project-slug-help">Lowercase letters, digits and dashes, 2–63 characters. Used in URLs and by the SDK.</small>
+      <small id="project-slug-help">
+        Lowercase letters, digits and dashes, 2–63 characters. Used in URLs and by the SDK.
+      </small>
       <label htmlFor="project-description">Description (optional)</label>
-      <textarea id="project-description" rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <textarea
+        id="project-description"
+        rows={2}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+      />
       {mutation.isError && <ErrorMessage error={mutation.error} />}
-      <button type="submit" className="btn btn-primary" disabled={mutation.isPending} data-testid="create-project-submit">
+      <button
+        type="submit"
+        className="btn btn-primary"
+        disabled={mutation.isPending}
+        data-testid="create-project-submit"
+      >
         {mutation.isPending ? 'Creating…' : 'Create project'}
       </button>
     </form>

@@ -8,7 +8,7 @@ import { formatDateTime } from '@/lib/format';
 export function ProjectsList() {
   const projects = useProjects();
   if (projects.isPending) return <Spinner label="Loading projects…" />;
-  if (projects.isError) return <ErrorMessage error={projects.error} onRetry={() => projects.refetch()} />;
+  if (projects.isError) return <ErrorMessage error={projects.error} onRetry={() => void projects.refetch()} />;
   const list = projects.data.projects;
   if (list.length === 0) {
     return (
@@ -25,7 +25,9 @@ export function ProjectsList() {
           <th scope="col">Project</th>
           <th scope="col">Slug</th>
           <th scope="col">Your role</th>
-          <th scope="col" className="num">Runs</th>
+          <th scope="col" className="num">
+            Runs
+          </th>
           <th scope="col">Created</th>
         </tr>
       </thead>

@@ -16,8 +16,18 @@ function intervalFor(options: { queryKey: readonly unknown[]; refetchInterval?: 
 describe('live updates', () => {
   it('polls the runs table every 5 s while any listed run is RUNNING, and stops after', () => {
     const options = getRunsQueryOptions('vision', { sort: '-createdAt' });
-    expect(intervalFor(options, { runs: [buildRun({ status: 'FINISHED' }), buildRun({ status: 'RUNNING' })], nextCursor: null })).toBe(5000);
-    expect(intervalFor(options, { runs: [buildRun({ status: 'FINISHED' }), buildRun({ status: 'CRASHED' })], nextCursor: null })).toBe(false);
+    expect(
+      intervalFor(options, {
+        runs: [buildRun({ status: 'FINISHED' }), buildRun({ status: 'RUNNING' })],
+        nextCursor: null,
+      }),
+    ).toBe(5000);
+    expect(
+      intervalFor(options, {
+        runs: [buildRun({ status: 'FINISHED' }), buildRun({ status: 'CRASHED' })],
+        nextCursor: null,
+      }),
+    ).toBe(false);
   });
 
   it('polls an empty runs table so the first run a trainer logs shows up without a reload', () => {

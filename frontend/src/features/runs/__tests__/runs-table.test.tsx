@@ -7,7 +7,9 @@ import { buildRun } from '@/testing/data';
 import { mockFetch } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/test-utils';
 
-const summary = { 'val/acc': { min: 0.5, max: 0.91234, mean: 0.8, std: 0.1, last: 0.9, n: 10, first_step: 0, last_step: 9 } };
+const summary = {
+  'val/acc': { min: 0.5, max: 0.91234, mean: 0.8, std: 0.1, last: 0.9, n: 10, first_step: 0, last_step: 9 },
+};
 
 describe('runs table', () => {
   it('shows status, name, group, tags, created and the chosen config and summary columns', async () => {
@@ -16,7 +18,14 @@ describe('runs table', () => {
         path: '/projects/vision/runs',
         body: {
           runs: [
-            buildRun({ name: 'resnet-a', status: 'RUNNING', group: 'sweep', tags: ['cnn', 'fast'], config: { lr: 0.01 }, summary }),
+            buildRun({
+              name: 'resnet-a',
+              status: 'RUNNING',
+              group: 'sweep',
+              tags: ['cnn', 'fast'],
+              config: { lr: 0.01 },
+              summary,
+            }),
             buildRun({ name: 'resnet-b', status: 'FAILED', config: { lr: 0.1 } }),
           ],
           nextCursor: null,
@@ -29,7 +38,10 @@ describe('runs table', () => {
     expect(rows).toHaveLength(2);
     const first = within(rows[0]);
     expect(first.getByText('RUNNING')).toBeInTheDocument();
-    expect(first.getByRole('link', { name: 'resnet-a' })).toHaveAttribute('href', expect.stringContaining('/projects/vision/runs/'));
+    expect(first.getByRole('link', { name: 'resnet-a' })).toHaveAttribute(
+      'href',
+      expect.stringContaining('/projects/vision/runs/'),
+    );
     expect(first.getByText('sweep')).toBeInTheDocument();
     expect(first.getByText('cnn')).toBeInTheDocument();
     expect(first.getByTestId('cell-config.lr')).toHaveTextContent('0.01');
@@ -39,8 +51,12 @@ describe('runs table', () => {
   });
 
   it('asks the list for the summaries of the chosen summary columns', async () => {
-    const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ summary })], nextCursor: null } }]);
-    renderWithProviders(<RunsView slug="vision" canWrite />, { url: '/?col=summary.val/acc.max&col=summary.val/acc.last&col=config.lr' });
+    const api = mockFetch([
+      { path: '/projects/vision/runs', body: { runs: [buildRun({ summary })], nextCursor: null } },
+    ]);
+    renderWithProviders(<RunsView slug="vision" canWrite />, {
+      url: '/?col=summary.val/acc.max&col=summary.val/acc.last&col=config.lr',
+    });
     await screen.findByTestId('run-row');
     expect(api.calls[0].url.searchParams.getAll('summaryKey')).toEqual(['val/acc']);
     expect(api.calls.filter((c) => c.path.endsWith('/summary'))).toHaveLength(0);
@@ -59,7 +75,9 @@ describe('runs table', () => {
   });
 
   it('sorts and filters through the API parameters', async () => {
-    const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ name: 'only' })], nextCursor: null } }]);
+    const api = mockFetch([
+      { path: '/projects/vision/runs', body: { runs: [buildRun({ name: 'only' })], nextCursor: null } },
+    ]);
     renderWithProviders(<RunsView slug="vision" canWrite />, { url: '/?col=summary.val/acc.max' });
     await screen.findByText('only');
     expect(api.calls[0].url.searchParams.get('sort')).toBe('-createdAt');
@@ -71,13 +89,17 @@ describe('runs table', () => {
 
     await userEvent.type(screen.getByTestId('runs-filter-input'), 'config.lr > 0.001{Enter}');
     await userEvent.type(screen.getByTestId('runs-filter-input'), 'name ~ res{Enter}');
-    await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.getAll('filter')).toEqual(['config.lr > 0.001', 'name ~ res']));
+    await waitFor(() =>
+      expect(api.calls.at(-1)!.url.searchParams.getAll('filter')).toEqual(['config.lr > 0.001', 'name ~ res']),
+    );
     await userEvent.selectOptions(screen.getByTestId('runs-status-filter'), 'RUNNING');
     await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.get('status')).toBe('RUNNING'));
   });
 
   it('filters by a tag when the tag is clicked', async () => {
-    const api = mockFetch([{ path: '/projects/vision/runs', body: { runs: [buildRun({ tags: ['cnn', 'fast'] })], nextCursor: null } }]);
+    const api = mockFetch([
+      { path: '/projects/vision/runs', body: { runs: [buildRun({ tags: ['cnn', 'fast'] })], nextCursor: null } },
+    ]);
     renderWithProviders(<RunsView slug="vision" canWrite />);
     await userEvent.click(await screen.findByRole('button', { name: 'fast' }));
     await waitFor(() => expect(api.calls.at(-1)!.url.searchParams.getAll('tag')).toEqual(['fast']));
@@ -126,7 +148,10 @@ describe('runs table', () => {
     const boxes = await screen.findAllByTestId('run-select');
     await userEvent.click(boxes[0]);
     await userEvent.click(boxes[1]);
-    expect(screen.getByTestId('compare-selected')).toHaveAttribute('href', `/projects/vision/compare?run=${a.id}&run=${b.id}`);
+    expect(screen.getByTestId('compare-selected')).toHaveAttribute(
+      'href',
+      `/projects/vision/compare?run=${a.id}&run=${b.id}`,
+    );
 
     await userEvent.click(screen.getAllByTestId('run-delete')[0]);
     await userEvent.click(screen.getByTestId('run-delete-confirm'));
@@ -145,12 +170,33 @@ describe('runs table', () => {
 
   it('builds run list parameters with repeated filters and no empty values', () => {
     expect(
-      buildRunListParams({ status: '', q: ' res ', filter: ['config.lr > 0.1', ' '], sort: '-createdAt', limit: 50, cursor: null }),
-    ).toEqual({ status: undefined, group: undefined, tag: undefined, q: 'res', filter: ['config.lr > 0.1'], sort: '-createdAt', limit: 50, cursor: undefined });
+      buildRunListParams({
+        status: '',
+        q: ' res ',
+        filter: ['config.lr > 0.1', ' '],
+        sort: '-createdAt',
+        limit: 50,
+        cursor: null,
+      }),
+    ).toEqual({
+      status: undefined,
+      group: undefined,
+      tag: undefined,
+      q: 'res',
+      filter: ['config.lr > 0.1'],
+      sort: '-createdAt',
+      limit: 50,
+      cursor: undefined,
+    });
     expect(toggleSort('-createdAt', 'name')).toBe('name');
     expect(toggleSort('name', 'name')).toBe('-name');
     expect(toggleSort('-name', 'name')).toBe('name');
-    expect(parseColumn('val/acc.max')).toEqual({ kind: 'summary', key: 'val/acc', stat: 'max', id: 'summary.val/acc.max' });
+    expect(parseColumn('val/acc.max')).toEqual({
+      kind: 'summary',
+      key: 'val/acc',
+      stat: 'max',
+      id: 'summary.val/acc.max',
+    });
     expect(parseColumn('config.optimizer')).toEqual({ kind: 'config', key: 'optimizer', id: 'config.optimizer' });
     expect(parseColumn('val/acc.median')).toBeNull();
     expect(validateFilter('summary.val/acc.max >= 0.9')).toBeNull();

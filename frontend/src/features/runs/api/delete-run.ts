@@ -10,8 +10,8 @@ export const useDeleteRun = (slug: string) => {
     mutationFn: (runId: string) => deleteRun({ slug, runId }),
     onSuccess: (_, runId) => {
       queryClient.removeQueries({ queryKey: ['projects', slug, 'runs', 'detail', runId] });
-      queryClient.invalidateQueries({ queryKey: ['projects', slug, 'runs', 'list'] });
-      queryClient.invalidateQueries({ queryKey: ['projects'], exact: true });
+      void queryClient.invalidateQueries({ queryKey: ['projects', slug, 'runs', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ['projects'], exact: true });
     },
   });
 };

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery, useQueries } from '@tanstack/react-query';
 import { api, seg } from '@/lib/api-client';
-import { LIVE_REFRESH_MS } from '@/lib/query-client';
+import { LIVE_REFRESH_MS, toQueryStates } from '@/lib/query-client';
 import type { Run } from '@/types/api';
 
 export const getRun = (slug: string, runId: string, signal?: AbortSignal) =>
@@ -17,4 +17,4 @@ export const useRun = (slug: string, runId: string) => useQuery(getRunQueryOptio
 
 /** Several runs at once (compare page), fetched in parallel. */
 export const useRunsById = (slug: string, runIds: string[]) =>
-  useQueries({ queries: runIds.map((id) => getRunQueryOptions(slug, id)) });
+  useQueries({ queries: runIds.map((id) => getRunQueryOptions(slug, id)), combine: toQueryStates });

@@ -15,10 +15,11 @@ export function ArtifactsTable({ slug, runId, live }: { slug: string; runId: str
       {artifacts.isPending ? (
         <Spinner label="Loading artifacts…" />
       ) : artifacts.isError ? (
-        <ErrorMessage error={artifacts.error} onRetry={() => artifacts.refetch()} />
+        <ErrorMessage error={artifacts.error} onRetry={() => void artifacts.refetch()} />
       ) : artifacts.data.artifacts.length === 0 ? (
         <p className="muted">
-          No artifacts. Record checkpoints or outputs with <code>run.artifact("checkpoint", "s3://…/ckpt.bin", "model", "final weights")</code>.
+          No artifacts. Record checkpoints or outputs with{' '}
+          <code>run.artifact("checkpoint", "s3://…/ckpt.bin", "model", "final weights")</code>.
         </p>
       ) : (
         <div className="table-scroll">
@@ -29,7 +30,9 @@ export function ArtifactsTable({ slug, runId, live }: { slug: string; runId: str
                 <th scope="col">Kind</th>
                 <th scope="col">URI</th>
                 <th scope="col">Description</th>
-                <th scope="col" className="num">Size</th>
+                <th scope="col" className="num">
+                  Size
+                </th>
                 <th scope="col">SHA-256</th>
                 <th scope="col">Created</th>
               </tr>

@@ -40,7 +40,12 @@ export function RunOverview({ run }: { run: Run }) {
           <dt>Ended</dt>
           <dd>{formatDateTime(run.endedAt)}</dd>
           <dt>Duration</dt>
-          <dd>{formatDuration(run.startedAt ?? run.createdAt, run.endedAt ?? (run.status === 'RUNNING' ? null : run.heartbeatAt))}</dd>
+          <dd>
+            {formatDuration(
+              run.startedAt ?? run.createdAt,
+              run.endedAt ?? (run.status === 'RUNNING' ? null : run.heartbeatAt),
+            )}
+          </dd>
           <dt>Last heartbeat</dt>
           <dd data-testid="run-heartbeat">
             {run.heartbeatAt ? (
@@ -63,7 +68,8 @@ export function RunOverview({ run }: { run: Run }) {
         <h2 className="card-title">Config</h2>
         {configEntries.length === 0 ? (
           <p className="muted">
-            No config recorded. Pass hyperparameters with <code>newRun().config("lr", 0.01)</code> to compare runs by them.
+            No config recorded. Pass hyperparameters with <code>newRun().config("lr", 0.01)</code> to compare runs by
+            them.
           </p>
         ) : (
           <table className="table table-compact" data-testid="run-config">

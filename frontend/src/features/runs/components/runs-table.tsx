@@ -30,11 +30,26 @@ type RunsTableProps = {
 
 export const runLabel = (run: Pick<Run, 'name' | 'id'>) => run.name || run.id.slice(0, 8);
 
-function SortHeader({ field, label, sort, onSort }: { field: string; label: string; sort: string; onSort: (s: string) => void }) {
+function SortHeader({
+  field,
+  label,
+  sort,
+  onSort,
+}: {
+  field: string;
+  label: string;
+  sort: string;
+  onSort: (s: string) => void;
+}) {
   const dir = sortDirection(sort, field);
   return (
     <th scope="col" aria-sort={dir}>
-      <button type="button" className="sort-button" onClick={() => onSort(toggleSort(sort, field))} data-testid={`sort-${field}`}>
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(toggleSort(sort, field))}
+        data-testid={`sort-${field}`}
+      >
         {label}
         <span aria-hidden="true" className="sort-indicator">
           {dir === 'ascending' ? '▲' : dir === 'descending' ? '▼' : '↕'}
@@ -91,14 +106,23 @@ export function RunsTable(props: RunsTableProps) {
                 <StatusBadge status={run.status} />
               </td>
               <td>
-                <Link to={`/projects/${encodeURIComponent(slug)}/runs/${encodeURIComponent(run.id)}`} data-testid="run-link">
+                <Link
+                  to={`/projects/${encodeURIComponent(slug)}/runs/${encodeURIComponent(run.id)}`}
+                  data-testid="run-link"
+                >
                   {runLabel(run)}
                 </Link>
               </td>
               <td>{run.group ?? ''}</td>
               <td>
                 {run.tags.map((t) => (
-                  <button key={t} type="button" className="tag tag-button" title={`Show only runs tagged ${t}`} onClick={() => props.onTagClick(t)}>
+                  <button
+                    key={t}
+                    type="button"
+                    className="tag tag-button"
+                    title={`Show only runs tagged ${t}`}
+                    onClick={() => props.onTagClick(t)}
+                  >
                     {t}
                   </button>
                 ))}

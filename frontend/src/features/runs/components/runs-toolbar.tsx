@@ -19,7 +19,12 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumns
   const [columnError, setColumnError] = useState<string | null>(null);
   const ids = useId();
 
-  useEffect(() => setQ(state.q), [state.q]);
+  // A new `q` in the URL (back button, a cleared filter) replaces the draft.
+  const [urlQ, setUrlQ] = useState(state.q);
+  if (urlQ !== state.q) {
+    setUrlQ(state.q);
+    setQ(state.q);
+  }
   // Debounce typing in the name search so each keystroke does not hit the API.
   useEffect(() => {
     if (q === state.q) return;
@@ -39,7 +44,9 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumns
   const addColumn = (spec: string) => {
     const column = parseColumn(spec);
     if (!column) {
-      setColumnError('Use config.<key> or <metric key>.<stat> with stat one of min, max, mean, last, n — e.g. val/acc.max');
+      setColumnError(
+        'Use config.<key> or <metric key>.<stat> with stat one of min, max, mean, last, n — e.g. val/acc.max',
+      );
       return;
     }
     setColumnError(null);
@@ -63,7 +70,13 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumns
       <div className="toolbar-row">
         <div className="field">
           <label htmlFor={`${ids}-q`}>Name contains</label>
-          <input id={`${ids}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="runs-search" />
+          <input
+            id={`${ids}-q`}
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            data-testid="runs-search"
+          />
         </div>
         <div className="field">
           <label htmlFor={`${ids}-status`}>Status</label>
@@ -189,7 +202,12 @@ export function RunsToolbar({ state, onChange, configKeys, metricKeys, onColumns
             {state.columns.map((c) => (
               <li key={c.id} className="chip">
                 <code>{c.id}</code>
-                <button type="button" className="chip-remove" aria-label={`Remove column ${c.id}`} onClick={() => removeColumn(c)}>
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Remove column ${c.id}`}
+                  onClick={() => removeColumn(c)}
+                >
                   ×
                 </button>
               </li>

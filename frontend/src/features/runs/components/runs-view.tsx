@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorMessage } from '@/components/error-message';
@@ -13,19 +13,23 @@ import { DEFAULT_SORT, useRunsTableState } from '@/features/runs/hooks/use-runs-
 import type { RunListQuery } from '@/types/api';
 
 const PAGE_SIZE = 50;
+const FIRST_PAGE: (string | null)[] = [null];
 
 type RunsViewProps = { slug: string; canWrite: boolean };
 
 export function RunsView({ slug, canWrite }: RunsViewProps) {
   const { state, update } = useRunsTableState();
-  // Cursor stack: [null, c1, c2…]; the last entry is the current page.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // Cursor stack: [null, c1, c2…]; the last entry is the current page. Other filters start at page 1.
+  const [cursors, setCursors] = useState<(string | null)[]>(FIRST_PAGE);
+  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
+  const [cursorsFor, setCursorsFor] = useState(filterKey);
+  if (cursorsFor !== filterKey) {
+    setCursorsFor(filterKey);
+    setCursors(FIRST_PAGE);
+  }
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [chooserOpen, setChooserOpen] = useState(false);
   const deleteRun = useDeleteRun(slug);
-
-  const filterKey = JSON.stringify([state.status, state.q, state.filters, state.tags, state.sort]);
-  useEffect(() => setCursors([null]), [filterKey]);
 
   const query: RunListQuery = {
     status: state.status,
@@ -73,7 +77,13 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
               Compare {selected.size} runs
             </Link>
           ) : (
-            <button type="button" className="btn" disabled title="Select at least two runs" data-testid="compare-selected">
+            <button
+              type="button"
+              className="btn"
+              disabled
+              title="Select at least two runs"
+              data-testid="compare-selected"
+            >
               Compare
             </button>
           )}
@@ -95,7 +105,7 @@ export function RunsView({ slug, canWrite }: RunsViewProps) {
       {runsQuery.isPending ? (
         <Spinner label="Loading runs…" />
       ) : runsQuery.isError ? (
-        <ErrorMessage error={runsQuery.error} onRetry={() => runsQuery.refetch()} />
+        <ErrorMessage error={runsQuery.error} onRetry={() => void runsQuery.refetch()} />
       ) : runs.length === 0 && cursors.length === 1 ? (
         filtered ? (
           <EmptyState title="No runs match these filters" testId="runs-empty-filtered">

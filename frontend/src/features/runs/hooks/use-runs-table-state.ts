@@ -51,7 +51,11 @@ export function useRunsTableState() {
           if (patch.sort !== undefined) set('sort', patch.sort === DEFAULT_SORT ? '' : patch.sort);
           if (patch.filters !== undefined) setAll('filter', patch.filters);
           if (patch.tags !== undefined) setAll('tag', patch.tags);
-          if (patch.columns !== undefined) setAll('col', patch.columns.map((c) => c.id));
+          if (patch.columns !== undefined)
+            setAll(
+              'col',
+              patch.columns.map((c) => c.id),
+            );
           return next;
         },
         { replace: true },

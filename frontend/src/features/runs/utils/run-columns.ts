@@ -3,8 +3,7 @@ import { SUMMARY_STATS, type Run, type RunListQuery, type RunSummary, type Summa
 import type { QueryValue } from '@/lib/api-client';
 
 export type RunColumn =
-  | { kind: 'config'; key: string; id: string }
-  | { kind: 'summary'; key: string; stat: SummaryStatName; id: string };
+  { kind: 'config'; key: string; id: string } | { kind: 'summary'; key: string; stat: SummaryStatName; id: string };
 
 /**
  * Parses a column spec as used in the URL and in sort/filter fields: `config.<key>` or

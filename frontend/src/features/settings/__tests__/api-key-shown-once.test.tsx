@@ -11,7 +11,16 @@ describe('API keys', () => {
   it('shows a new key once with a copy button, then never again', async () => {
     document.cookie = 'XSRF-TOKEN=t; path=/';
     const keys = [
-      { id: 'k0', name: 'old', scope: 'read', prefix: 'sw_old', createdAt: '2026-11-01T00:00:00Z', expiresAt: null, lastUsedAt: null, revoked: false },
+      {
+        id: 'k0',
+        name: 'old',
+        scope: 'read',
+        prefix: 'sw_old',
+        createdAt: '2026-11-01T00:00:00Z',
+        expiresAt: null,
+        lastUsedAt: null,
+        revoked: false,
+      },
     ];
     const api = mockFetch([
       { path: '/projects/vision/api-keys', respond: () => ({ body: { apiKeys: keys } }) },
@@ -20,8 +29,28 @@ describe('API keys', () => {
         path: '/projects/vision/api-keys',
         respond: (call) => {
           const body = call.body as { name: string; scope: 'read' | 'write' };
-          keys.push({ id: 'k1', name: body.name, scope: body.scope, prefix: 'sw_live_ab', createdAt: '2026-11-23T00:00:00Z', expiresAt: null, lastUsedAt: null, revoked: false });
-          return { status: 201, body: { id: 'k1', name: body.name, scope: body.scope, prefix: 'sw_live_ab', key: SECRET, createdAt: '2026-11-23T00:00:00Z', expiresAt: null } };
+          keys.push({
+            id: 'k1',
+            name: body.name,
+            scope: body.scope,
+            prefix: 'sw_live_ab',
+            createdAt: '2026-11-23T00:00:00Z',
+            expiresAt: null,
+            lastUsedAt: null,
+            revoked: false,
+          });
+          return {
+            status: 201,
+            body: {
+              id: 'k1',
+              name: body.name,
+              scope: body.scope,
+              prefix: 'sw_live_ab',
+              key: SECRET,
+              createdAt: '2026-11-23T00:00:00Z',
+              expiresAt: null,
+            },
+          };
         },
       },
     ]);
@@ -56,7 +85,20 @@ describe('API keys', () => {
     const api = mockFetch([
       {
         path: '/projects/vision/api-keys',
-        body: { apiKeys: [{ id: 'k9', name: 'ci', scope: 'write', prefix: 'sw_ci', createdAt: '2026-11-01T00:00:00Z', expiresAt: null, lastUsedAt: null, revoked: false }] },
+        body: {
+          apiKeys: [
+            {
+              id: 'k9',
+              name: 'ci',
+              scope: 'write',
+              prefix: 'sw_ci',
+              createdAt: '2026-11-01T00:00:00Z',
+              expiresAt: null,
+              lastUsedAt: null,
+              revoked: false,
+            },
+          ],
+        },
       },
       { method: 'DELETE', path: '/projects/vision/api-keys/k9', status: 204 },
     ]);

@@ -20,6 +20,8 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
   const [scope, setScope] = useState<ApiKeyScope>('write');
   const [expires, setExpires] = useState('');
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  // Expiry is shown relative to when the panel opened (rendering stays pure); the server judges keys itself.
+  const [now] = useState(Date.now);
   const ids = useId();
 
   const create = (e: FormEvent) => {
@@ -42,8 +44,8 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         API keys
       </h2>
       <p className="muted small">
-        Trainers authenticate with a project key: <code>Authorization: Bearer &lt;key&gt;</code>. A <strong>write</strong> key
-        can create runs and log metrics; a <strong>read</strong> key can only read.
+        Trainers authenticate with a project key: <code>Authorization: Bearer &lt;key&gt;</code>. A{' '}
+        <strong>write</strong> key can create runs and log metrics; a <strong>read</strong> key can only read.
       </p>
       {created && (
         <ApiKeyReveal
@@ -69,7 +71,12 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
         </div>
         <div className="field">
           <label htmlFor={`${ids}-scope`}>Scope</label>
-          <select id={`${ids}-scope`} value={scope} onChange={(e) => setScope(e.target.value as ApiKeyScope)} data-testid="api-key-scope">
+          <select
+            id={`${ids}-scope`}
+            value={scope}
+            onChange={(e) => setScope(e.target.value as ApiKeyScope)}
+            data-testid="api-key-scope"
+          >
             <option value="write">write</option>
             <option value="read">read</option>
           </select>
@@ -87,7 +94,7 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
       {keys.isPending ? (
         <Spinner label="Loading API keys…" />
       ) : keys.isError ? (
-        <ErrorMessage error={keys.error} onRetry={() => keys.refetch()} />
+        <ErrorMessage error={keys.error} onRetry={() => void keys.refetch()} />
       ) : keys.data.apiKeys.length === 0 ? (
         <p className="muted" data-testid="api-keys-empty">
           No keys yet. Create a write key above and pass it to <code>Stepwise.builder().apiKey(...)</code>.
@@ -111,7 +118,12 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
             </thead>
             <tbody>
               {keys.data.apiKeys.map((k) => (
-                <tr key={k.id} data-testid="api-key-row" data-key-id={k.id} className={k.revoked ? 'row-muted' : undefined}>
+                <tr
+                  key={k.id}
+                  data-testid="api-key-row"
+                  data-key-id={k.id}
+                  className={k.revoked ? 'row-muted' : undefined}
+                >
                   <td>{k.name}</td>
                   <td>{k.scope}</td>
                   <td>
@@ -120,7 +132,13 @@ export function ApiKeysPanel({ slug }: { slug: string }) {
                   <td>{formatDateTime(k.createdAt)}</td>
                   <td>{k.expiresAt ? formatDateTime(k.expiresAt) : 'never'}</td>
                   <td>{k.lastUsedAt ? formatDateTime(k.lastUsedAt) : 'never'}</td>
-                  <td>{k.revoked ? 'revoked' : k.expiresAt && new Date(k.expiresAt).getTime() < Date.now() ? 'expired' : 'active'}</td>
+                  <td>
+                    {k.revoked
+                      ? 'revoked'
+                      : k.expiresAt && new Date(k.expiresAt).getTime() < now
+                        ? 'expired'
+                        : 'active'}
+                  </td>
                   <td className="actions">
                     {!k.revoked && (
                       <ConfirmAction

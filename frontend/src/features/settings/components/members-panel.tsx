@@ -43,7 +43,7 @@ export function MembersPanel({ slug, canManage }: { slug: string; canManage: boo
       {members.isPending ? (
         <Spinner label="Loading members…" />
       ) : members.isError ? (
-        <ErrorMessage error={members.error} onRetry={() => members.refetch()} />
+        <ErrorMessage error={members.error} onRetry={() => void members.refetch()} />
       ) : (
         <table className="table table-compact" data-testid="members-table">
           <thead>
@@ -96,11 +96,22 @@ export function MembersPanel({ slug, canManage }: { slug: string; canManage: boo
         <form className="form-inline" onSubmit={add} aria-label="Add a member">
           <div className="field">
             <label htmlFor={`${ids}-user`}>Username</label>
-            <input id={`${ids}-user`} required value={username} onChange={(e) => setUsername(e.target.value)} data-testid="member-username" />
+            <input
+              id={`${ids}-user`}
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              data-testid="member-username"
+            />
           </div>
           <div className="field">
             <label htmlFor={`${ids}-role`}>Role</label>
-            <select id={`${ids}-role`} value={role} onChange={(e) => setRole(e.target.value as ProjectRole)} data-testid="member-role">
+            <select
+              id={`${ids}-role`}
+              value={role}
+              onChange={(e) => setRole(e.target.value as ProjectRole)}
+              data-testid="member-role"
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {r}
