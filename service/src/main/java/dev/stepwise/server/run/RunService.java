@@ -148,6 +148,12 @@ public class RunService {
         }
     }
 
+    /** The id of the project that holds run {@code id}, if the run exists (callers then check access to it). */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Long> projectOf(UUID id) {
+        return store.projectOf(id);
+    }
+
     /** True when {@code id} names a run of a different project. */
     @Transactional(readOnly = true)
     public boolean usedByAnotherProject(long projectId, UUID id) {
