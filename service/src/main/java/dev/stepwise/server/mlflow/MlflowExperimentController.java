@@ -162,8 +162,7 @@ class MlflowExperimentController {
     Map<String, Object> setTag(HttpServletRequest http) {
         MlflowRequest request = MlflowRequest.read(http, json);
         Granted granted = tracking.experiment(request.required("experiment_id"), Permission.WRITE);
-        MlflowRequest tag = request;
-        String[] parsed = experimentTags(List.of(tag)).get(0);
+        String[] parsed = experimentTags(List.of(request)).get(0);
         store.setExperimentTag(granted.projectId(), parsed[0], parsed[1]);
         return Map.of();
     }

@@ -1,5 +1,6 @@
 package dev.stepwise.server.mlflow;
 
+import dev.stepwise.server.web.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,14 @@ final class MlflowRequest {
                 }
             }
         } catch (JacksonException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof PayloadTooLargeException tooLarge) {
+                    throw MlflowException.invalid("The request body is too large: " + tooLarge.getMessage());
+                }
+            }
             throw new MlflowException(MlflowException.Code.MALFORMED_REQUEST, "The request body is not valid JSON");
+        } catch (PayloadTooLargeException e) {
+            throw MlflowException.invalid("The request body is too large: " + e.getMessage());
         } catch (IOException e) {
             throw new MlflowException(MlflowException.Code.MALFORMED_REQUEST, "The request body could not be read");
         }

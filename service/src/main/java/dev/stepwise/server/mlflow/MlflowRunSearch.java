@@ -109,29 +109,44 @@ class MlflowRunSearch {
         return all;
     }
 
+    /** The run as filters see it; lookups go straight to the record, so building one is cheap. */
     static RunSearchPlan.Subject subject(Found f) {
-        Map<String, String> params = MlflowViews.params(f.run());
-        Map<String, String> tags = MlflowViews.tags(f.run());
+        RunRecord r = f.run();
         return new RunSearchPlan.Subject() {
             @Override
             public Double metric(String key) {
-                return f.latest().stream().filter(p -> p.key().equals(key)).map(LatestPoint::value).findFirst()
-                        .orElse(null);
+                for (LatestPoint p : f.latest()) {
+                    if (p.key().equals(key)) {
+                        return p.value();
+                    }
+                }
+                return null;
             }
 
             @Override
             public String param(String key) {
-                return params.get(key);
+                var value = r.config().get(key);
+                return value == null ? null : MlflowViews.paramText(value);
             }
 
             @Override
             public String tag(String key) {
-                return tags.get(key);
+                switch (key) {
+                    case MlflowViews.RUN_NAME: return r.name();
+                    case MlflowViews.NOTE: return r.notes() == null || r.notes().isEmpty() ? null : r.notes();
+                    case MlflowViews.USER: return r.createdBy();
+                    default: break;
+                }
+                for (String tag : r.tags()) {
+                    if (MlflowViews.holds(tag, key)) {
+                        return tag.length() == key.length() ? "" : tag.substring(key.length() + 1);
+                    }
+                }
+                return null;
             }
 
             @Override
             public String attribute(String key) {
-                RunRecord r = f.run();
                 return switch (key) {
                     case "status" -> MlflowViews.status(r.status());
                     case "run_name" -> r.name();

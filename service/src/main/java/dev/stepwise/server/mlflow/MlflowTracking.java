@@ -131,7 +131,7 @@ class MlflowTracking {
     public void logBatch(UUID id, List<Metric> metrics, Map<String, String> params, List<String[]> tags) {
         MlflowLimits.batch(metrics.size(), params.size(), tags.size());
         RunAccess access = run(id, Permission.WRITE);
-        RunRecord run = access.run();
+        RunRecord run = lockAndRead(access);
         Map<String, JsonNode> newParams = new LinkedHashMap<>();
         params.forEach((key, value) -> {
             JsonNode existing = run.config().get(key);
@@ -158,7 +158,7 @@ class MlflowTracking {
     @Transactional
     public void deleteTag(UUID id, String key) {
         RunAccess access = run(id, Permission.WRITE);
-        RunRecord run = access.run();
+        RunRecord run = lockAndRead(access);
         if (key.equals(MlflowViews.NOTE)) {
             runs.update(access.projectId(), id, new RunChanges(null, null, "", null, null, null));
             return;
@@ -168,6 +168,16 @@ class MlflowTracking {
             throw MlflowException.notFound("No tag with name: " + key + " in run with id " + id);
         }
         runs.update(access.projectId(), id, new RunChanges(null, null, null, null, kept, null));
+    }
+
+    /**
+     * Records the write as run activity, which locks the run's row until commit, and reads the run
+     * again: concurrent writers to one run then see each other's params and tags (write-once
+     * params and tag merges cannot race).
+     */
+    private RunRecord lockAndRead(RunAccess access) {
+        runs.recordActivity(access.projectId(), access.run().id());
+        return runs.get(access.projectId(), access.run().id());
     }
 
     /** Parses and checks MLflow tags {@code [{key, value}]}. */
