@@ -18,3 +18,12 @@ create table mlflow_deleted_runs (
     run_id     uuid        primary key references runs (id) on delete cascade,
     deleted_at timestamptz not null default now()
 );
+
+-- MLflow tags whose "key=value" does not fit a Stepwise run tag (100 characters), such as long
+-- mlflow.source.name paths; shorter tags are ordinary run tags.
+create table mlflow_run_tags (
+    run_id uuid         not null references runs (id) on delete cascade,
+    key    varchar(250) not null,
+    value  text         not null,
+    primary key (run_id, key)
+);

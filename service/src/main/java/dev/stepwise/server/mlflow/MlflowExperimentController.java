@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.text.Normalizer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +108,7 @@ class MlflowExperimentController {
                 matches.add(experiment);
             }
         }
+        matches.sort(order(request.strings("order_by")));
         int from = (int) Math.min(offset, matches.size());
         int to = Math.min(from + max, matches.size());
         Map<String, Object> body = new LinkedHashMap<>();
@@ -232,6 +234,27 @@ class MlflowExperimentController {
             }
         };
         return filter.clauses().stream().allMatch(c -> RunSearchPlan.matches(c, subject));
+    }
+
+    /** MLflow's experiment order_by: name, experiment_id, creation_time, last_update_time with ASC/DESC. */
+    static Comparator<Map<String, Object>> order(List<String> orderBy) {
+        Comparator<Map<String, Object>> order = Comparator.comparing(e -> -(long) e.get("creation_time"));
+        for (int i = orderBy.size() - 1; i >= 0; i--) {
+            String[] parts = orderBy.get(i).trim().split("\\s+");
+            String field = parts[0].startsWith("attribute.") || parts[0].startsWith("attributes.")
+                    ? parts[0].substring(parts[0].indexOf('.') + 1) : parts[0];
+            boolean descending = parts.length > 1 && parts[1].equalsIgnoreCase("DESC");
+            if (parts.length > 2 || (parts.length == 2 && !descending && !parts[1].equalsIgnoreCase("ASC"))
+                    || !List.of("name", "experiment_id", "creation_time", "last_update_time").contains(field)) {
+                throw MlflowException.invalid("Invalid order_by clause '" + orderBy.get(i) + "': use name, "
+                        + "experiment_id, creation_time or last_update_time, optionally with ASC or DESC");
+            }
+            Comparator<Map<String, Object>> term = field.endsWith("_time")
+                    ? Comparator.comparing(e -> (Long) e.get(field))
+                    : Comparator.comparing(e -> (String) e.get(field));
+            order = (descending ? term.reversed() : term).thenComparing(order);
+        }
+        return order;
     }
 
     /** A project slug from an experiment name: lowercase letters, digits and dashes, 2 to 63 characters. */

@@ -12,7 +12,8 @@ final class MlflowLimits {
     static final int MAX_KEY_LENGTH = 250;
     static final int MAX_PARAM_VALUE_LENGTH = 6000;
     static final int MAX_EXPERIMENT_TAG_VALUE_LENGTH = 5000;
-    /** A Stepwise run tag holds {@code key=value} in at most 100 characters. */
+    static final int MAX_TAG_VALUE_LENGTH = 8000;
+    /** A Stepwise run tag holds {@code key=value} in at most 100 characters; longer MLflow tags are kept aside. */
     static final int MAX_RUN_TAG_LENGTH = 100;
     static final int MAX_RUN_NAME_LENGTH = 250;
     static final int MAX_NOTE_LENGTH = 100_000;
@@ -50,17 +51,20 @@ final class MlflowLimits {
         return value;
     }
 
-    /** Checks an ordinary (non-mapped) tag: {@code key=value} must fit a Stepwise run tag. */
     static String tagValue(String key, String value) {
         if (value == null) {
             throw MlflowException.invalid("Missing value for required parameter 'value' of tag '" + key + "'");
         }
-        if (key.length() + 1 + value.length() > MAX_RUN_TAG_LENGTH) {
-            throw MlflowException.invalid("Tag '" + key + "' is too long: key and value together may have at most "
-                    + (MAX_RUN_TAG_LENGTH - 1) + " characters here (Stepwise run tags hold 'key=value' in "
-                    + MAX_RUN_TAG_LENGTH + " characters)");
+        if (value.length() > MAX_TAG_VALUE_LENGTH) {
+            throw MlflowException.invalid("Tag value for '" + key + "' had length " + value.length()
+                    + ", which exceeded length limit of " + MAX_TAG_VALUE_LENGTH);
         }
         return value;
+    }
+
+    /** True when MLflow tag {@code key=value} fits a Stepwise run tag (and so shows in the Stepwise UI). */
+    static boolean fitsRunTag(String key, String value) {
+        return key.length() + 1 + value.length() <= MAX_RUN_TAG_LENGTH;
     }
 
     static void batch(int metrics, int params, int tags) {

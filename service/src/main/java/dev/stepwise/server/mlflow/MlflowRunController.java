@@ -88,7 +88,8 @@ class MlflowRunController {
                 viewType(request.string("run_view_type")), max, request.strings("order_by"),
                 request.string("page_token"));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runs", result.runs().stream().map(f -> MlflowViews.run(f.run(), f.latest(), f.deleted())).toList());
+        body.put("runs", result.runs().stream()
+                .map(f -> MlflowViews.run(f.run(), f.latest(), f.deleted(), f.longTags())).toList());
         if (result.nextPageToken() != null) {
             body.put("next_page_token", result.nextPageToken());
         }
@@ -164,7 +165,8 @@ class MlflowRunController {
 
     private Map<String, Object> view(RunRecord run) {
         boolean deleted = !store.deletedRuns(List.of(run.id())).isEmpty();
-        return MlflowViews.run(run, metrics.latest(List.of(run.id())).getOrDefault(run.id(), List.of()), deleted);
+        return MlflowViews.run(run, metrics.latest(List.of(run.id())).getOrDefault(run.id(), List.of()), deleted,
+                store.longTags(run.id()));
     }
 
     private static ViewType viewType(String value) {

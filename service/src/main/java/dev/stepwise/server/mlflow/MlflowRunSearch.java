@@ -35,7 +35,7 @@ class MlflowRunSearch {
     private static final int LIST_PAGE = 1000;
 
     /** A found run with what MLflow shows of it. */
-    record Found(RunRecord run, List<LatestPoint> latest, boolean deleted) {}
+    record Found(RunRecord run, List<LatestPoint> latest, boolean deleted, Map<String, String> longTags) {}
 
     record Result(List<Found> runs, String nextPageToken) {}
 
@@ -75,12 +75,14 @@ class MlflowRunSearch {
                 latest.putAll(metrics.latest(ids.subList(from, Math.min(ids.size(), from + LIST_PAGE))));
             }
             Set<UUID> deleted = store.deletedRuns(ids);
+            Map<UUID, Map<String, String>> longTags = store.longTags(ids);
             for (RunRecord run : candidates) {
                 boolean isDeleted = deleted.contains(run.id());
                 if ((view == ViewType.ACTIVE_ONLY && isDeleted) || (view == ViewType.DELETED_ONLY && !isDeleted)) {
                     continue;
                 }
-                Found found = new Found(run, latest.getOrDefault(run.id(), List.of()), isDeleted);
+                Found found = new Found(run, latest.getOrDefault(run.id(), List.of()), isDeleted,
+                        longTags.getOrDefault(run.id(), Map.of()));
                 if (plan.matches(subject(found))) {
                     matches.add(found);
                 }
@@ -142,7 +144,7 @@ class MlflowRunSearch {
                         return tag.length() == key.length() ? "" : tag.substring(key.length() + 1);
                     }
                 }
-                return null;
+                return f.longTags().get(key);
             }
 
             @Override

@@ -9,7 +9,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The MLflow module's own tables: experiment tags and soft deletion of experiments and runs. */
+/**
+ * The MLflow module's own tables: experiment tags, run tags too long for a Stepwise run tag, and
+ * soft deletion of experiments and runs.
+ */
 @Repository
 class MlflowStore {
 
@@ -66,5 +69,32 @@ class MlflowStore {
                     }, (Object) runIds.toArray(UUID[]::new));
         }
         return deleted;
+    }
+
+    /** Long tags of the given runs, by run and key. */
+    Map<UUID, Map<String, String>> longTags(Collection<UUID> runIds) {
+        Map<UUID, Map<String, String>> tags = new java.util.HashMap<>();
+        if (!runIds.isEmpty()) {
+            jdbc.query("select run_id, key, value from mlflow_run_tags where run_id = any(?) order by key", rs -> {
+                tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
+                        .put(rs.getString(2), rs.getString(3));
+            }, (Object) runIds.toArray(UUID[]::new));
+        }
+        return tags;
+    }
+
+    Map<String, String> longTags(UUID runId) {
+        return longTags(java.util.List.of(runId)).getOrDefault(runId, Map.of());
+    }
+
+    void setLongTag(UUID runId, String key, String value) {
+        jdbc.update("insert into mlflow_run_tags (run_id, key, value) values (?, ?, ?) "
+                + "on conflict (run_id, key) do update set value = excluded.value", runId, key, value);
+    }
+
+    /** Removes long tags of a run; the number removed. */
+    int deleteLongTags(UUID runId, Collection<String> keys) {
+        return keys.isEmpty() ? 0 : jdbc.update("delete from mlflow_run_tags where run_id = ? and key = any(?)", runId,
+                keys.toArray(String[]::new));
     }
 }

@@ -105,8 +105,10 @@ class MlflowTracking {
         TagChanges changes = tagChanges(List.of(), parseTags(tags));
         String name = runName != null && !runName.isEmpty() ? runName : changes.name;
         checkName(name);
-        return runs.create(granted.projectId(), new RunService.NewRun(null, name, null, changes.tags, null,
+        RunRecord run = runs.create(granted.projectId(), new RunService.NewRun(null, name, null, changes.tags, null,
                 changes.notes), granted.principal().describe()).run();
+        changes.longTags.forEach((k, v) -> store.setLongTag(run.id(), k, v));
+        return run;
     }
 
     @Transactional
@@ -144,11 +146,16 @@ class MlflowTracking {
                 newParams.put(key, JsonNodeFactory.instance.stringNode(value));
             }
         });
-        TagChanges changes = tags.isEmpty() ? new TagChanges(null, null, null) : tagChanges(run.tags(), tags);
+        TagChanges changes = tagChanges(run.tags(), tags);
         checkName(changes.name);
         if (!newParams.isEmpty() || changes.any()) {
             runs.update(access.projectId(), id, new RunChanges(changes.name, null, changes.notes, null,
                     changes.tags, newParams.isEmpty() ? null : newParams));
+        }
+        if (!changes.keys.isEmpty()) {
+            // A tag lives in exactly one place: a new value replaces a long one as well as a short one.
+            store.deleteLongTags(id, changes.keys);
+            changes.longTags.forEach((k, v) -> store.setLongTag(id, k, v));
         }
         if (!metrics.isEmpty()) {
             ingest.ingest(access.projectId(), id, "mlflow:" + UUID.randomUUID(), points(metrics, run, changes));
@@ -164,10 +171,13 @@ class MlflowTracking {
             return;
         }
         List<String> kept = run.tags().stream().filter(t -> !MlflowViews.holds(t, key)).toList();
-        if (kept.size() == run.tags().size()) {
+        int removedLong = store.deleteLongTags(id, List.of(key));
+        if (kept.size() == run.tags().size() && removedLong == 0) {
             throw MlflowException.notFound("No tag with name: " + key + " in run with id " + id);
         }
-        runs.update(access.projectId(), id, new RunChanges(null, null, null, null, kept, null));
+        if (kept.size() != run.tags().size()) {
+            runs.update(access.projectId(), id, new RunChanges(null, null, null, null, kept, null));
+        }
     }
 
     /**
@@ -197,8 +207,12 @@ class MlflowTracking {
         return parsed;
     }
 
-    /** Run name, notes and the full new tag list after applying MLflow tags (null: unchanged). */
-    private record TagChanges(String name, String notes, List<String> tags) {
+    /**
+     * Run name, notes and the full new run tag list after applying MLflow tags (null: unchanged),
+     * the ordinary tag keys that were set, and those of them too long for a run tag.
+     */
+    private record TagChanges(String name, String notes, List<String> tags, Set<String> keys,
+            Map<String, String> longTags) {
         boolean any() {
             return name != null || notes != null || tags != null;
         }
@@ -222,17 +236,24 @@ class MlflowTracking {
                     + " characters");
         }
         List<String> next = null;
+        Map<String, String> longTags = new LinkedHashMap<>();
         if (!ordinary.isEmpty()) {
             Set<String> merged = new LinkedHashSet<>();
             current.stream().filter(t -> ordinary.keySet().stream().noneMatch(k -> MlflowViews.holds(t, k)))
                     .forEach(merged::add);
-            ordinary.forEach((k, v) -> merged.add(MlflowViews.nativeTag(k, v)));
+            ordinary.forEach((k, v) -> {
+                if (MlflowLimits.fitsRunTag(k, v)) {
+                    merged.add(MlflowViews.nativeTag(k, v));
+                } else {
+                    longTags.put(k, v);
+                }
+            });
             if (merged.size() > 100) {
-                throw MlflowException.invalid("A run may have at most 100 tags here");
+                throw MlflowException.invalid("A run may have at most 100 tags of up to 100 characters here");
             }
             next = List.copyOf(merged);
         }
-        return new TagChanges(name, notes, next);
+        return new TagChanges(name, notes, next, Set.copyOf(ordinary.keySet()), longTags);
     }
 
     /**

@@ -42,13 +42,16 @@ final class MlflowViews {
         return e;
     }
 
-    static Map<String, Object> run(RunRecord r, List<LatestPoint> latest, boolean deleted) {
+    static Map<String, Object> run(RunRecord r, List<LatestPoint> latest, boolean deleted,
+            Map<String, String> longTags) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("info", info(r, deleted));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("metrics", latest.stream().map(p -> metric(p.key(), p.value(), p.timeMillis(), p.step())).toList());
         data.put("params", params(r).entrySet().stream().map(e -> keyValue(e.getKey(), e.getValue())).toList());
-        data.put("tags", tags(r).entrySet().stream().map(e -> keyValue(e.getKey(), e.getValue())).toList());
+        Map<String, String> tags = tags(r);
+        tags.putAll(longTags);
+        data.put("tags", tags.entrySet().stream().map(e -> keyValue(e.getKey(), e.getValue())).toList());
         run.put("data", data);
         run.put("inputs", Map.of());
         return run;

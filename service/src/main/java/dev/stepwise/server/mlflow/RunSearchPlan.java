@@ -58,7 +58,8 @@ record RunSearchPlan(List<String> nativeFilters, List<String> nativeTags, List<S
                     }
                 }
                 case TAG -> {
-                    if (c.op() == Op.EQ && !c.key().startsWith("mlflow.")) {
+                    // Tags too long for a run tag are kept aside, so only a fitting one can be asked for.
+                    if (c.op() == Op.EQ && !c.key().startsWith("mlflow.") && MlflowLimits.fitsRunTag(c.key(), c.value())) {
                         tags.add(MlflowViews.nativeTag(c.key(), c.value()));
                     }
                 }

@@ -114,7 +114,7 @@ class MlflowApiTests extends ApiTest {
                 "INVALID_PARAMETER_VALUE");
         expectError("/runs/log-parameter", Map.of("run_id", runId, "key", "p", "value", "v".repeat(6001)), 400,
                 "INVALID_PARAMETER_VALUE");
-        expectError("/runs/set-tag", Map.of("run_id", runId, "key", "t", "value", "v".repeat(200)), 400,
+        expectError("/runs/set-tag", Map.of("run_id", runId, "key", "t", "value", "v".repeat(8001)), 400,
                 "INVALID_PARAMETER_VALUE");
         expectError("/runs/log-metric", Map.of("key", "m", "value", 1), 400, "INVALID_PARAMETER_VALUE");
         expectError("/runs/get", Map.of("run_id", "no-such-run"), 404, "RESOURCE_DOES_NOT_EXIST");
@@ -129,6 +129,28 @@ class MlflowApiTests extends ApiTest {
         assertThat(malformed.json().get("error_code").asString()).isEqualTo("MALFORMED_REQUEST");
         Api.Response array = mlflow("POST", "/runs/log-batch", "[1, 2]");
         assertThat(array.status()).isEqualTo(400);
+    }
+
+    @Test
+    void tagsTooLongForARunTagAreKeptBesideTheRun() {
+        String slug = createProject(ADMIN);
+        String path = "/home/alice/" + "deep/".repeat(60) + "train.py";
+        String runId = ok("/runs/create", Map.of("experiment_id", slug, "tags",
+                List.of(Map.of("key", "mlflow.source.name", "value", path)))).get("run").get("info").get("run_id")
+                .asString();
+        assertThat(pairs(ok("/runs/get", Map.of("run_id", runId)).get("run").get("data").get("tags")))
+                .containsEntry("mlflow.source.name", path);
+        assertThat(runIds(search(slug, "tags.`mlflow.source.name` = '" + path + "'"))).containsExactly(runId);
+        ok("/runs/set-tag", Map.of("run_id", runId, "key", "mlflow.source.name", "value", "train.py"));
+        assertThat(pairs(ok("/runs/get", Map.of("run_id", runId)).get("run").get("data").get("tags")))
+                .containsEntry("mlflow.source.name", "train.py");
+        assertThat(api.get(runPath(slug, runId), ADMIN).json().get("tags").get(0).asString())
+                .isEqualTo("mlflow.source.name=train.py");
+        ok("/runs/set-tag", Map.of("run_id", runId, "key", "mlflow.source.name", "value", path));
+        assertThat(api.get(runPath(slug, runId), ADMIN).json().get("tags")).isEmpty();
+        ok("/runs/delete-tag", Map.of("run_id", runId, "key", "mlflow.source.name"));
+        assertThat(pairs(ok("/runs/get", Map.of("run_id", runId)).get("run").get("data").get("tags")))
+                .doesNotContainKey("mlflow.source.name");
     }
 
     @Test
@@ -233,11 +255,19 @@ class MlflowApiTests extends ApiTest {
                 .containsEntry("k", "w");
         JsonNode found = ok(owner, "/experiments/search", Map.of("filter", "name LIKE 'Vision%' and tags.k = 'w'"));
         assertThat(found.get("experiments")).hasSize(1);
+        String second = ok(owner, "/experiments/create", Map.of("name", "Audio " + Api.unique("x")))
+                .get("experiment_id").asString();
+        JsonNode byNameDesc = ok(owner, "/experiments/search", Map.of("order_by", List.of("name DESC")))
+                .get("experiments");
+        assertThat(List.of(byNameDesc.get(0).get("experiment_id").asString(),
+                byNameDesc.get(1).get("experiment_id").asString())).containsExactly(id, second);
+        expectError(owner, "/experiments/search", Map.of("order_by", List.of("color")), 400, "INVALID_PARAMETER_VALUE");
+        ok(owner, "/experiments/delete", Map.of("experiment_id", second));
         expectError(owner, "/experiments/update", Map.of("experiment_id", id, "new_name", "other"), 400,
                 "INVALID_PARAMETER_VALUE");
         ok(owner, "/experiments/delete", Map.of("experiment_id", id));
         assertThat(ok(owner, "/experiments/search", Map.of()).get("experiments")).isEmpty();
-        assertThat(ok(owner, "/experiments/search", Map.of("view_type", "ALL")).get("experiments")).hasSize(1);
+        assertThat(ok(owner, "/experiments/search", Map.of("view_type", "ALL")).get("experiments")).hasSize(2);
         ok(owner, "/experiments/restore", Map.of("experiment_id", id));
         assertThat(ok(owner, "/experiments/list", Map.of()).get("experiments")).hasSize(1);
         var key = createKey(id, "write").auth();
