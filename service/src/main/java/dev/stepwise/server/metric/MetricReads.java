@@ -2,6 +2,7 @@ package dev.stepwise.server.metric;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ public class MetricReads {
         jdbc.query("select s.run_id, s.key, s.last_value, s.last_step, coalesce(p.time_ms, 0) from metric_series s "
                 + "left join metric_points p on p.series_id = s.id and p.step = s.last_step and p.seq = s.last_seq "
                 + "where s.run_id = any(?) and s.n > 0 order by s.key", rs -> {
-                    result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new java.util.ArrayList<>())
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new LatestPoint(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5)));
                 }, (Object) runIds.toArray(UUID[]::new));
         return result;

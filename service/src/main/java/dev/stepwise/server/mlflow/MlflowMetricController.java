@@ -5,6 +5,7 @@ import dev.stepwise.server.artifact.ArtifactService;
 import dev.stepwise.server.auth.Permission;
 import dev.stepwise.server.metric.MetricReads;
 import dev.stepwise.server.metric.MetricReads.RawPoint;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -157,6 +158,7 @@ class MlflowMetricController {
         return body;
     }
 
+    @Hidden
     @RequestMapping(path = "/**")
     Map<String, Object> unknown(HttpServletRequest http) {
         throw new MlflowException(MlflowException.Code.ENDPOINT_NOT_FOUND,

@@ -1,8 +1,10 @@
 package dev.stepwise.server.mlflow;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -73,7 +75,7 @@ class MlflowStore {
 
     /** Long tags of the given runs, by run and key. */
     Map<UUID, Map<String, String>> longTags(Collection<UUID> runIds) {
-        Map<UUID, Map<String, String>> tags = new java.util.HashMap<>();
+        Map<UUID, Map<String, String>> tags = new HashMap<>();
         if (!runIds.isEmpty()) {
             jdbc.query("select run_id, key, value from mlflow_run_tags where run_id = any(?) order by key", rs -> {
                 tags.computeIfAbsent(rs.getObject(1, UUID.class), k -> new LinkedHashMap<>())
@@ -84,7 +86,7 @@ class MlflowStore {
     }
 
     Map<String, String> longTags(UUID runId) {
-        return longTags(java.util.List.of(runId)).getOrDefault(runId, Map.of());
+        return longTags(List.of(runId)).getOrDefault(runId, Map.of());
     }
 
     void setLongTag(UUID runId, String key, String value) {

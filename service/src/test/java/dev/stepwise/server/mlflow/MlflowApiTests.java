@@ -285,6 +285,15 @@ class MlflowApiTests extends ApiTest {
         assertThat(ajax.json().get("error_code").asString()).isEqualTo("UNAUTHENTICATED");
     }
 
+    @Test
+    void openApiDocumentsTheMlflowEndpoints() {
+        List<String> paths = new ArrayList<>();
+        api.get("/v3/api-docs", Api.ANONYMOUS).json().get("paths").propertyNames().forEach(paths::add);
+        assertThat(paths).contains(M + "/experiments/create", M + "/experiments/list", M + "/runs/log-batch",
+                M + "/runs/search", M + "/metrics/get-history", M + "/metrics/get-history-bulk-interval",
+                M + "/artifacts/list").doesNotContain(M + "/**");
+    }
+
     private String mlflowRun(String slug) {
         return ok("/runs/create", Map.of("experiment_id", slug)).get("run").get("info").get("run_id").asString();
     }
