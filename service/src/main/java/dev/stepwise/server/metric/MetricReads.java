@@ -2,6 +2,7 @@ package dev.stepwise.server.metric;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +74,42 @@ public class MetricReads {
         }, rs -> {
             visitor.accept(rs.getString(1), rs.getLong(2), rs.getDouble(3));
         });
+    }
+
+    /** One raw point with its epoch (null when it has none) and time in epoch milliseconds. */
+    public record RawPoint(long step, double value, Integer epoch, long timeMillis) {}
+
+    /**
+     * One page of a key's raw points in step and upload order, optionally limited to steps
+     * {@code fromStep..toStep} (inclusive, null for open); {@code offset} counts points skipped.
+     */
+    @Transactional(readOnly = true)
+    public List<RawPoint> points(UUID runId, String key, Long fromStep, Long toStep, long offset, int limit) {
+        return jdbc.query("select p.step, p.value, p.epoch, p.time_ms from metric_series s "
+                + "join metric_points p on p.series_id = s.id where s.run_id = ? and s.key = ? "
+                + "and p.step >= ? and p.step <= ? order by p.step, p.seq offset ? limit ?",
+                (rs, i) -> new RawPoint(rs.getLong(1), rs.getDouble(2), rs.getObject(3, Integer.class), rs.getLong(4)),
+                runId, key, fromStep == null ? Long.MIN_VALUE : fromStep, toStep == null ? Long.MAX_VALUE : toStep,
+                offset, limit);
+    }
+
+    /** The point that is {@code last} in a key's summary (greatest step, last uploaded), with its time. */
+    public record LatestPoint(String key, double value, long step, long timeMillis) {}
+
+    /** The latest point of every key of each run, ordered by key. */
+    @Transactional(readOnly = true)
+    public Map<UUID, List<LatestPoint>> latest(Collection<UUID> runIds) {
+        Map<UUID, List<LatestPoint>> result = new HashMap<>();
+        if (runIds.isEmpty()) {
+            return result;
+        }
+        jdbc.query("select s.run_id, s.key, s.last_value, s.last_step, coalesce(p.time_ms, 0) from metric_series s "
+                + "left join metric_points p on p.series_id = s.id and p.step = s.last_step and p.seq = s.last_seq "
+                + "where s.run_id = any(?) and s.n > 0 order by s.key", rs -> {
+                    result.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new LatestPoint(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5)));
+                }, (Object) runIds.toArray(UUID[]::new));
+        return result;
     }
 
     /** The series id and extent of one key of a run. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -135,6 +136,12 @@ public class RunService {
         if (store.projectOf(id).filter(p -> p == projectId).isEmpty()) {
             throw notFound(id);
         }
+    }
+
+    /** The id of the project that holds run {@code id}, if the run exists (callers then check access to it). */
+    @Transactional(readOnly = true)
+    public Optional<Long> projectOf(UUID id) {
+        return store.projectOf(id);
     }
 
     /** True when {@code id} names a run of a different project. */

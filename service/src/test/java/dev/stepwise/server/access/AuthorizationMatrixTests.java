@@ -116,6 +116,7 @@ class AuthorizationMatrixTests extends ApiTest {
         rows.add(new Row("DELETE api-keys/{id}", "401 204 204 403 403 404 403 403 404 401 401",
                 who -> api.delete(p + "/api-keys/" + createKey(slug, "read").id(), who)));
         rows.addAll(trackingRows(p));
+        rows.addAll(mlflowRows());
         return rows;
     }
 
@@ -166,6 +167,81 @@ class AuthorizationMatrixTests extends ApiTest {
         return rows;
     }
 
+    /**
+     * Rows for the MLflow-compatible API. Missing or bad credentials are answered by the security
+     * filters (problem details); everything else is MLflow's {@code {error_code, message}}.
+     */
+    List<Row> mlflowRows() {
+        String m = "/api/2.0/mlflow";
+        Map<String, Object> experiment = Map.of("experiment_id", slug);
+        Map<String, Object> run = Map.of("run_id", runId);
+        List<Row> rows = new ArrayList<>();
+        //                                                  ANON ADM OWN WRI REA OUT RK  WK  OK  REV EXP
+        rows.add(new Row("MLflow GET experiments/list", "   401 200 200 200 200 200 200 200 200 401 401",
+                who -> api.get(m + "/experiments/list", who)));
+        rows.add(new Row("MLflow POST experiments/search", "401 200 200 200 200 200 200 200 200 401 401",
+                who -> api.post(m + "/experiments/search", who, Map.of())));
+        rows.add(new Row("MLflow POST experiments/create", "401 200 200 200 200 200 403 403 403 401 401",
+                who -> api.post(m + "/experiments/create", who, Map.of("name", Api.unique("mlflow")))));
+        rows.add(new Row("MLflow GET experiments/get", "    401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/experiments/get?experiment_id=" + slug, who)));
+        rows.add(new Row("MLflow GET experiments/get-by-name", "401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/experiments/get-by-name?experiment_name=" + slug, who)));
+        rows.add(new Row("MLflow POST experiments/update", "401 200 200 403 403 404 403 403 404 401 401",
+                who -> api.post(m + "/experiments/update", who, experiment)));
+        rows.add(new Row("MLflow POST experiments/delete", "401 200 200 403 403 404 403 403 404 401 401",
+                who -> {
+                    Api.Response response = api.post(m + "/experiments/delete", who, experiment);
+                    assertThat(api.post(m + "/experiments/restore", ADMIN, experiment).status()).isEqualTo(200);
+                    return response;
+                }));
+        rows.add(new Row("MLflow POST experiments/restore", "401 200 200 403 403 404 403 403 404 401 401",
+                who -> api.post(m + "/experiments/restore", who, experiment)));
+        rows.add(new Row("MLflow POST experiments/set-experiment-tag", "401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/experiments/set-experiment-tag", who, Map.of("experiment_id", slug, "key", "k",
+                        "value", "v"))));
+        rows.add(new Row("MLflow POST runs/create", "       401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/create", who, experiment)));
+        rows.add(new Row("MLflow GET runs/get", "           401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/runs/get?run_id=" + runId, who)));
+        rows.add(new Row("MLflow POST runs/update", "       401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/update", who, Map.of("run_id", runId, "status", "RUNNING"))));
+        rows.add(new Row("MLflow POST runs/delete", "       401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/delete", who, Map.of("run_id", createRun(slug)))));
+        rows.add(new Row("MLflow POST runs/restore", "      401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/restore", who, Map.of("run_id", createRun(slug)))));
+        rows.add(new Row("MLflow POST runs/search", "       401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.post(m + "/runs/search", who, Map.of("experiment_ids", List.of(slug)))));
+        rows.add(new Row("MLflow POST runs/log-metric", "   401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/log-metric", who, Map.of("run_id", runId, "key", "loss", "value", 0.5,
+                        "timestamp", 1, "step", 2))));
+        rows.add(new Row("MLflow POST runs/log-batch", "    401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/log-batch", who, Map.of("run_id", runId, "metrics",
+                        List.of(Map.of("key", "loss", "value", 0.5, "timestamp", 1, "step", 3))))));
+        rows.add(new Row("MLflow POST runs/log-parameter", "401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/log-parameter", who, Map.of("run_id", runId, "key", Api.unique("p"),
+                        "value", "1"))));
+        rows.add(new Row("MLflow POST runs/set-tag", "      401 200 200 200 403 404 403 200 404 401 401",
+                who -> api.post(m + "/runs/set-tag", who, Map.of("run_id", runId, "key", "t", "value", "v"))));
+        rows.add(new Row("MLflow POST runs/delete-tag", "   401 200 200 200 403 404 403 200 404 401 401",
+                who -> {
+                    assertThat(api.post(m + "/runs/set-tag", ADMIN, Map.of("run_id", runId, "key", "d", "value", "v"))
+                            .status()).isEqualTo(200);
+                    return api.post(m + "/runs/delete-tag", who, Map.of("run_id", runId, "key", "d"));
+                }));
+        rows.add(new Row("MLflow GET metrics/get-history", "401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/metrics/get-history?run_id=" + runId + "&metric_key=loss", who)));
+        rows.add(new Row("MLflow GET metrics/get-history-bulk-interval", "401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/metrics/get-history-bulk-interval?run_ids=" + runId + "&metric_key=loss", who)));
+        rows.add(new Row("MLflow GET artifacts/list", "     401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.get(m + "/artifacts/list?run_id=" + runId, who)));
+        rows.add(new Row("MLflow GET runs/get of another project", "401 200 404 404 404 404 404 404 200 401 401",
+                who -> api.get(m + "/runs/get?run_id=" + foreignRunId, who)));
+        rows.add(new Row("MLflow POST ajax-api runs/search", "401 200 200 200 200 404 200 200 404 401 401",
+                who -> api.post("/ajax-api/2.0/mlflow/runs/search", who, Map.of("experiment_ids", List.of(slug)))));
+        return rows;
+    }
+
     @TestFactory
     Stream<DynamicTest> everyEndpointAnswersEachPrincipalWithTheExactStatus() {
         return rows().stream().flatMap(row -> {
@@ -175,7 +251,10 @@ class AuthorizationMatrixTests extends ApiTest {
                 Api.Response response = row.call().apply(principals.get(who));
                 assertThat(response.status()).as(row.name() + " as " + who + " → " + response)
                         .isEqualTo(Integer.parseInt(expected[who.ordinal()]));
-                if (response.status() >= 400) {
+                boolean problem = String.valueOf(response.header("Content-Type")).startsWith("application/problem+json");
+                if (response.status() >= 400 && row.name().startsWith("MLflow ") && !(response.status() == 401 && problem)) {
+                    assertThat(response.json().get("error_code").asString()).isNotBlank();
+                } else if (response.status() >= 400) {
                     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
                     assertThat(response.json().get("status").asInt()).isEqualTo(response.status());
                 }
