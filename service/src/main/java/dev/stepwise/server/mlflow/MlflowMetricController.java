@@ -2,7 +2,7 @@ package dev.stepwise.server.mlflow;
 
 import dev.stepwise.server.artifact.ArtifactRecord;
 import dev.stepwise.server.artifact.ArtifactService;
-import dev.stepwise.server.auth.Permission;
+import dev.stepwise.server.access.Permission;
 import dev.stepwise.server.metric.MetricReads;
 import dev.stepwise.server.metric.MetricReads.RawPoint;
 import io.swagger.v3.oas.annotations.Hidden;

@@ -1,6 +1,6 @@
 package dev.stepwise.server.mlflow;
 
-import dev.stepwise.server.auth.Permission;
+import dev.stepwise.server.access.Permission;
 import dev.stepwise.server.metric.MetricReads;
 import dev.stepwise.server.mlflow.MlflowRunSearch.ViewType;
 import dev.stepwise.server.run.RunRecord;

@@ -1,7 +1,7 @@
 package dev.stepwise.server.mlflow;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess.Granted;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess.Granted;
 import dev.stepwise.server.metric.MetricReads;
 import dev.stepwise.server.metric.MetricReads.LatestPoint;
 import dev.stepwise.server.run.RunRecord;

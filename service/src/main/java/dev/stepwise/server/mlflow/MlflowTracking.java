@@ -1,8 +1,8 @@
 package dev.stepwise.server.mlflow;
 
-import dev.stepwise.server.auth.Permission;
-import dev.stepwise.server.auth.ProjectAccess;
-import dev.stepwise.server.auth.ProjectAccess.Granted;
+import dev.stepwise.server.access.Permission;
+import dev.stepwise.server.access.ProjectAccess;
+import dev.stepwise.server.access.ProjectAccess.Granted;
 import dev.stepwise.server.metric.MetricIngestService;
 import dev.stepwise.server.metric.MetricIngestService.NewPoint;
 import dev.stepwise.server.project.ProjectService;
