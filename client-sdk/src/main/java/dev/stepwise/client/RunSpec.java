@@ -241,7 +241,7 @@ public final class RunSpec {
             return client.start(build());
         }
 
-        private static Object checkJson(Object value, String where) {
+        static Object checkJson(Object value, String where) {
             if (value == null || value instanceof String || value instanceof Boolean) {
                 return value;
             }

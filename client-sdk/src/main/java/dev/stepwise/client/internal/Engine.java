@@ -3,6 +3,7 @@ package dev.stepwise.client.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.stepwise.client.Mode;
 import dev.stepwise.client.RunSpec;
 import dev.stepwise.client.Stats;
+import dev.stepwise.client.StepwiseException;
 
 /**
  * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor.
@@ -31,8 +34,12 @@ import dev.stepwise.client.Stats;
  * that every retry and replay reuses. Run events (create, status, artifact) travel through an
  * ordered op queue handled by the same worker, so a run is created before its points are sent and
  * finished after them. Batches that exhaust the retry budget, arrive while the server is known to
- * be down, or overflow the queue go to the {@link Spool}; the worker replays the spool oldest-first
- * when the server answers again. A second daemon thread sends heartbeats.
+ * be down, or overflow the queue go to the {@link Spool}. While the server is down the worker probes
+ * it with capped exponential backoff; once it answers, the worker replays the spool oldest-first in
+ * time slices between live batches, so a backlog is caught up at full upload speed while the run
+ * goes on. The worker parks until a batch fills, the interval passes, a probe is due or a flush or
+ * close signals it. {@link #flush} waits until everything logged before it is stored (or the
+ * timeout passes). A second daemon thread sends heartbeats.
  *
  * <p>Not API: may change without notice. Thread-safe.
  */
@@ -59,7 +66,9 @@ public final class Engine {
     private final AtomicInteger spoolerBusy = new AtomicInteger();
     private final Thread spooler;
     private final int highWatermark;
-    private final long pollNanos;
+    private final int wakeAt;
+    // Set while the worker is parked, so that log() pays for an unpark only when it is needed.
+    private volatile boolean workerParked;
 
     private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
     private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
@@ -68,9 +77,9 @@ public final class Engine {
     private final ScheduledExecutorService heartbeats;
 
     private final Object flushLock = new Object();
-    private volatile long flushRequested;
-    private long flushCompleted;
-    private boolean flushOk;
+    private final AtomicInteger flushWaiters = new AtomicInteger();
+    private final AtomicLong opsEnqueued = new AtomicLong();
+    private final AtomicLong opsSettled = new AtomicLong();
 
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean closing;
@@ -81,7 +90,16 @@ public final class Engine {
     // Touched by the worker only (and by the closing thread once the worker is gone).
     private volatile boolean serverDown;
     private long nextProbeNanos;
-    private volatile boolean ownSpoolMaybeNonEmpty = true;
+    private long probeDelayNanos;
+    /*
+     * Own spool bookkeeping without a race: every write bumps spoolWrites after its file is in
+     * place; the worker reads the counter before listing and, when the listing is empty, records
+     * that value. The own spool is empty exactly when nothing was written since that listing.
+     */
+    private final AtomicLong spoolWrites = new AtomicLong(1);
+    private volatile long spoolCleanAt;
+    private final ArrayDeque<Path> backlog = new ArrayDeque<>();
+    private static final long REPLAY_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private final java.util.ArrayDeque<Path> orphans = new java.util.ArrayDeque<>();
     private final java.util.Set<Path> orphansSkipped = new java.util.HashSet<>();
     private long nextOrphanScanNanos = System.nanoTime();
@@ -97,7 +115,7 @@ public final class Engine {
         this.s = settings;
         this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
         this.highWatermark = Math.max(1, settings.queueCapacity() / 2);
-        this.pollNanos = Math.min(settings.flushInterval().toNanos(), TimeUnit.MILLISECONDS.toNanos(5));
+        this.wakeAt = Math.min(settings.batchSize(), highWatermark);
         Mode mode = settings.mode();
         if (mode == Mode.ONLINE) {
             api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
@@ -167,6 +185,8 @@ public final class Engine {
      * @param id the run id
      * @param spec the spec
      * @return the run state and the last step the server already has (-1 when none)
+     * @throws StepwiseException online, when the server refuses the run for good (unknown project,
+     *                           bad, revoked or read-only key): retrying would never succeed
      */
     public Started startRun(UUID id, RunSpec spec) {
         RunState run = new RunState(id, s.project(), spec);
@@ -186,9 +206,9 @@ public final class Engine {
                         lastStep = lastStepOnServer(run);
                     }
                 } else if (o.kind() == Retrier.Kind.REJECTED) {
-                    run.rejected = true;
-                    warnings.warn("create-rejected", "Stepwise refused to create run " + id + " in project '"
-                            + s.project() + "': " + o.reason() + "; its data will be dropped");
+                    liveRuns.remove(id);
+                    throw new StepwiseException("Stepwise refused to start run " + id + " in project '"
+                            + s.project() + "' at " + s.baseUrl() + ": " + o.reason(), o.response().status());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,6 +272,19 @@ public final class Engine {
     }
 
     /**
+     * Queues config entries to merge into the run, after every point and event queued before them.
+     *
+     * @param run the run
+     * @param config key to JSON-compatible value
+     */
+    public void config(RunState run, Map<String, Object> config) {
+        if (s.mode() == Mode.DISABLED || config.isEmpty()) {
+            return;
+        }
+        enqueue(new Op(Op.CONFIG, run, Map.of("config", config)));
+    }
+
+    /**
      * Queues an artifact reference.
      *
      * @param run the run
@@ -265,8 +298,10 @@ public final class Engine {
     }
 
     private void enqueue(Op op) {
+        opsEnqueued.incrementAndGet();
         if (closing && (worker == null || !worker.isAlive())) {
             spoolOp(op);
+            opsSettled.incrementAndGet();
             return;
         }
         ops.add(op);
@@ -294,9 +329,9 @@ public final class Engine {
             return;
         }
         queue.offer(p);
-        // The worker polls every few milliseconds; waking it from here would let it preempt the
-        // trainer on a small machine. Only a queue filling up is worth the wake-up.
-        if (n == highWatermark) {
+        // A full batch wakes the worker, and only when it is parked: the unpark is a system call,
+        // paid once per batch at most.
+        if ((n == wakeAt || n == highWatermark) && workerParked) {
             LockSupport.unpark(worker);
         }
     }
@@ -304,13 +339,14 @@ public final class Engine {
     /**
      * Counts a point that {@code log} refused (invalid key or step, closed run) and warns.
      *
-     * @param why the reason
+     * @param reason a short category without per-point data, counted in {@link Stats#droppedReasons()}
+     * @param detail the full reason for the (rate-limited) warning
      */
-    public void refuse(String why) {
+    public void refuse(String reason, String detail) {
         counters.logged.increment();
-        counters.dropped.increment();
+        counters.drop(1, reason);
         counters.settled.increment();
-        warnings.warn("refused:" + why, "Stepwise dropped a logged point: " + why);
+        warnings.warn("refused:" + reason, "Stepwise dropped a logged point: " + detail);
     }
 
     private void overflow(Point p) {
@@ -388,16 +424,17 @@ public final class Engine {
         long intervalNanos = Math.max(1, s.flushInterval().toNanos());
         try {
             while (!abandoned) {
-                long flushReq = flushRequested;
-                boolean flushing;
-                synchronized (flushLock) {
-                    flushing = flushReq != flushCompleted;
-                }
+                boolean flushing = flushWaiters.get() > 0;
                 boolean closingNow = closing;
                 long now = System.nanoTime();
-                if (!flushing && !closingNow && ops.isEmpty() && queued.get() < s.batchSize()
-                        && now - lastSend < intervalNanos) {
-                    LockSupport.parkNanos(this, Math.min(pollNanos, intervalNanos - (now - lastSend)));
+                long wait = waitNanos(now, lastSend, intervalNanos, flushing, closingNow);
+                if (wait > 0) {
+                    workerParked = true;
+                    // Re-check after publishing the flag: a log() that filled a batch meanwhile saw it unset.
+                    if (queued.get() < wakeAt && ops.isEmpty() && flushWaiters.get() == 0 && !closing) {
+                        LockSupport.parkNanos(this, wait);
+                    }
+                    workerParked = false;
                     continue;
                 }
                 processOps();
@@ -409,17 +446,19 @@ public final class Engine {
                     spoolOverflow();
                     lastSend = System.nanoTime();
                 }
-                if (s.mode() == Mode.ONLINE) {
-                    replaySpool(flushing || closingNow);
-                }
-                if (flushing) {
-                    completeFlush(flushReq);
-                }
                 if (closingNow) {
                     processOps();
                     drainQueue();
                     spoolOverflow();
                     return;
+                }
+                if (s.mode() == Mode.ONLINE) {
+                    replaySpool();
+                }
+                if (flushing) {
+                    synchronized (flushLock) {
+                        flushLock.notifyAll();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -429,14 +468,51 @@ public final class Engine {
         }
     }
 
+    /** How long the worker may park before its next round; 0 when there is work now. */
+    private long waitNanos(long now, long lastSend, long intervalNanos, boolean flushing, boolean closingNow) {
+        if (closingNow || !ops.isEmpty() || queued.get() >= s.batchSize()) {
+            return 0;
+        }
+        boolean local = queued.get() > 0 || spoolerBusy.get() > 0 || !overflowEmpty();
+        if (flushing && local) {
+            return 0;
+        }
+        long wait = local ? intervalNanos - (now - lastSend) : intervalNanos;
+        boolean online = s.mode() == Mode.ONLINE;
+        if (online && (!ownSpoolEmpty() || !orphans.isEmpty() || flushing)) {
+            if (!serverDown) {
+                return !ownSpoolEmpty() || !orphans.isEmpty() ? 0 : Math.max(0, wait);
+            }
+            wait = Math.min(wait, nextProbeNanos - now);
+        }
+        return Math.max(0, wait);
+    }
+
+    private boolean overflowEmpty() {
+        synchronized (overflowLock) {
+            return overflow.isEmpty();
+        }
+    }
+
+    private boolean ownSpoolEmpty() {
+        return spoolCleanAt == spoolWrites.get();
+    }
+
     private void processOps() throws InterruptedException {
         Op op;
         while ((op = ops.poll()) != null) {
-            if (op.kind == Op.STATUS) {
-                // Points logged before a finish go first.
+            if (op.kind != Op.CREATE) {
+                // Points logged before a finish or a config change go first.
                 drainQueue();
             }
-            execute(op);
+            try {
+                execute(op);
+            } finally {
+                opsSettled.incrementAndGet();
+                if (op.kind == Op.STATUS && !"RUNNING".equals(op.body.get("status"))) {
+                    liveRuns.remove(op.run.id);
+                }
+            }
         }
     }
 
@@ -452,6 +528,11 @@ public final class Engine {
         if (run.rejected) {
             return;
         }
+        if (op.kind != Op.CREATE && !ownSpoolEmpty()) {
+            // Spooled entries of this client are replayed in order: an event after them waits its turn.
+            spoolOp(op);
+            return;
+        }
         boolean probe = serverDown;
         if (probe && System.nanoTime() < nextProbeNanos) {
             spoolOp(op);
@@ -463,6 +544,7 @@ public final class Engine {
                 call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
                 break;
             case Op.STATUS:
+            case Op.CONFIG:
                 call = t -> api.patchRun(run.project, run.id, op.body);
                 break;
             default:
@@ -487,7 +569,8 @@ public final class Engine {
                 if (op.kind == Op.CREATE) {
                     run.rejected = true;
                 }
-                warnings.warn("op-rejected:" + op.kind, "Stepwise refused " + op.describe() + ": " + o.reason());
+                warnings.warn("op-rejected:" + op.kind + ":" + o.response().status(),
+                        "Stepwise refused " + op.describe() + ": " + o.reason());
                 break;
             default:
                 markDown(o.reason());
@@ -526,7 +609,7 @@ public final class Engine {
         }
         if (s.mode() == Mode.OFFLINE || !run.created) {
             if (run.rejected) {
-                drop(points, "run " + run.id + " was refused by the server");
+                drop(points, "run refused by the server", "run " + run.id + " was refused by the server");
             } else {
                 spoolPoints(points, null);
             }
@@ -555,8 +638,9 @@ public final class Engine {
                 counters.settled.add(points.size());
                 break;
             case REJECTED:
-                drop(points, "the server refused a batch of " + points.size() + " points for run " + run.id
-                        + ": " + o.reason());
+                drop(points, "rejected by the server (HTTP " + o.response().status() + ")",
+                        "the server refused a batch of " + points.size() + " points for run " + run.id + ": "
+                                + o.reason());
                 break;
             default:
                 markDown(o.reason());
@@ -565,10 +649,10 @@ public final class Engine {
         }
     }
 
-    private void drop(List<Point> points, String why) {
-        counters.dropped.add(points.size());
+    private void drop(List<Point> points, String reason, String detail) {
+        counters.drop(points.size(), reason);
         counters.settled.add(points.size());
-        warnings.warn("dropped:" + why.hashCode(), "Stepwise dropped " + points.size() + " points: " + why);
+        warnings.warn("dropped:" + reason, "Stepwise dropped " + points.size() + " points: " + detail);
     }
 
     private long deadline() {
@@ -579,20 +663,26 @@ public final class Engine {
         serverDown = false;
     }
 
+    /** Marks the server down and schedules the next probe, backing off up to the probe interval. */
     private void markDown(String reason) {
+        // A floor keeps a zero probe interval from spinning on a refused connection.
+        long cap = Math.max(TimeUnit.MILLISECONDS.toNanos(10), s.probeInterval().toNanos());
         if (!serverDown) {
             warnings.warn("server-down", "Stepwise server unavailable (" + reason
                     + "); spooling to " + s.spoolDir() + " and replaying when it is back");
+            probeDelayNanos = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(100));
+        } else {
+            probeDelayNanos = Math.min(cap, probeDelayNanos * 2);
         }
         serverDown = true;
-        nextProbeNanos = System.nanoTime() + s.probeInterval().toNanos();
+        nextProbeNanos = System.nanoTime() + probeDelayNanos;
     }
 
-    private void replaySpool(boolean all) throws InterruptedException {
+    private void replaySpool() throws InterruptedException {
         if (serverDown && System.nanoTime() < nextProbeNanos) {
             return;
         }
-        if (replayOwnSpool(all) && !all) {
+        if (replayOwnSpool()) {
             replayOrphans();
         }
     }
@@ -653,28 +743,39 @@ public final class Engine {
         }
     }
 
-    /** Replays this client's own spooled files; false when the server went away meanwhile. */
-    private boolean replayOwnSpool(boolean all) throws InterruptedException {
-        if (!ownSpoolMaybeNonEmpty) {
+    /**
+     * Replays this client's own spooled files, oldest first, for one time slice or until a full
+     * live batch is waiting; false while entries remain or the server went away meanwhile.
+     */
+    private boolean replayOwnSpool() throws InterruptedException {
+        if (ownSpoolEmpty()) {
             return true;
         }
-        List<Path> files;
-        try {
-            files = spool.list(true);
-        } catch (IOException e) {
-            return true;
+        if (backlog.isEmpty()) {
+            long writes = spoolWrites.get();
+            List<Path> files;
+            try {
+                files = spool.list(true);
+            } catch (IOException e) {
+                return false;
+            }
+            if (files.isEmpty()) {
+                spoolCleanAt = writes;
+                return true;
+            }
+            backlog.addAll(files);
         }
-        if (files.isEmpty()) {
-            ownSpoolMaybeNonEmpty = false;
-            return true;
-        }
-        // Outside a flush, one entry per round keeps live batches flowing.
-        int limit = all ? files.size() : 1;
-        for (int i = 0; i < limit && !abandoned; i++) {
-            Replayer.Report r = replayer.replay(files.get(i), 1, this::deadline);
+        long sliceEnd = System.nanoTime() + REPLAY_SLICE_NANOS;
+        while (!backlog.isEmpty() && !abandoned) {
+            if (queued.get() >= s.batchSize() || !ops.isEmpty() || System.nanoTime() > sliceEnd) {
+                return false;
+            }
+            Path file = backlog.peekFirst();
+            Replayer.Report r = replayer.replay(file, 1, this::deadline);
             switch (r.result()) {
                 case ACCEPTED:
                     markUp();
+                    backlog.removeFirst();
                     if (Spool.KIND_RUN.equals(r.kind())) {
                         RunState live = liveRuns.get(r.entry().runId());
                         if (live != null) {
@@ -683,8 +784,9 @@ public final class Engine {
                     }
                     break;
                 case REJECTED:
+                    backlog.removeFirst();
                     warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
-                            + files.get(i).getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
+                            + file.getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
                     if (Spool.KIND_RUN.equals(r.kind()) && r.entry() != null) {
                         RunState live = liveRuns.get(r.entry().runId());
                         if (live != null) {
@@ -692,31 +794,29 @@ public final class Engine {
                         }
                     }
                     break;
+                case AUTH_FAILED:
+                    // The key lost its rights: keep the file for `stepwise-cli sync` with a valid key.
+                    backlog.removeFirst();
+                    warnings.warn("replay-auth", "Stepwise could not replay spooled entries with this key ("
+                            + r.reason() + "); they stay in " + s.spoolDir());
+                    break;
                 default:
                     markDown(r.reason());
                     return false;
             }
         }
-        return true;
+        return false;
     }
 
-    private void completeFlush(long flushReq) {
-        boolean ok;
-        synchronized (overflowLock) {
-            ok = overflow.isEmpty() && spoolerBusy.get() == 0;
-        }
-        if (s.mode() == Mode.ONLINE) {
-            try {
-                ok &= spool.list(true).isEmpty();
-            } catch (IOException e) {
-                ok = false;
-            }
-        }
-        synchronized (flushLock) {
-            flushCompleted = flushReq;
-            flushOk = ok;
-            flushLock.notifyAll();
-        }
+    /**
+     * Whether everything logged and queued before a flush began is stored: online on the server
+     * (nothing left in memory, in flight or in this client's spool), offline in the spool.
+     */
+    private boolean settledSince(long loggedTarget, long opsTarget) {
+        Stats now = counters.snapshot();
+        long settled = now.logged() - now.pending();
+        return settled >= loggedTarget && opsSettled.get() >= opsTarget && spoolerBusy.get() == 0
+                && overflowEmpty();
     }
 
     // ------------------------------------------------------------------ spooling
@@ -733,15 +833,15 @@ public final class Engine {
             try {
                 Path f = spool.writeMetrics(run.project, run.id, run.spec.name(), id, pts);
                 if (f == null) {
-                    drop(pts, "the spool directory " + s.spoolDir() + " reached its cap of "
+                    drop(pts, "spool full", "the spool directory " + s.spoolDir() + " reached its cap of "
                             + s.spoolMaxBytes() + " bytes");
                 } else {
-                    ownSpoolMaybeNonEmpty = true;
+                    spoolWrites.incrementAndGet();
                     counters.spooled.add(pts.size());
                     counters.settled.add(pts.size());
                 }
             } catch (IOException | RuntimeException ex) {
-                drop(pts, "writing to the spool directory " + s.spoolDir() + " failed: " + ex);
+                drop(pts, "spool write failed", "writing to the spool directory " + s.spoolDir() + " failed: " + ex);
             }
         }
     }
@@ -757,6 +857,11 @@ public final class Engine {
                 case Op.STATUS:
                     f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
                     break;
+                case Op.CONFIG:
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> config = (Map<String, Object>) op.body.get("config");
+                    f = spool.writeConfig(run.project, run.id, run.spec.name(), config);
+                    break;
                 default:
                     f = spool.writeArtifact(run.project, run.id, run.spec.name(), op.body);
                     break;
@@ -765,7 +870,7 @@ public final class Engine {
                 warnings.warn("spool-full-op", "Stepwise could not spool " + op.describe()
                         + ": the spool directory reached its byte cap");
             } else {
-                ownSpoolMaybeNonEmpty = true;
+                spoolWrites.incrementAndGet();
             }
         } catch (IOException | RuntimeException e) {
             warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
@@ -793,45 +898,60 @@ public final class Engine {
     // ------------------------------------------------------------------ flush and close
 
     /**
-     * Uploads everything queued and replays the spool, waiting at most {@code timeout}.
+     * Uploads everything queued, retries and replays this client's spool until everything logged
+     * before the call is stored or {@code timeout} passes; the worker keeps probing a server that
+     * is down meanwhile.
      *
      * @param timeout the longest wait
-     * @return online: whether everything logged so far is on the server; offline: whether it is
-     *         all in the spool; disabled: true
+     * @return online: whether everything logged so far is on the server and nothing was dropped;
+     *         offline: whether it is all in the spool and nothing was dropped; disabled: true
      */
     public boolean flush(Duration timeout) {
+        return flushUntil(System.nanoTime() + timeout.toNanos());
+    }
+
+    private boolean flushUntil(long endNanos) {
         if (s.mode() == Mode.DISABLED) {
             return true;
         }
+        long loggedTarget = counters.logged.sum();
+        long opsTarget = opsEnqueued.get();
         if (worker == null || !worker.isAlive()) {
-            return counters.snapshot().pending() == 0;
+            return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
         }
-        long my;
-        synchronized (flushLock) {
-            my = ++flushRequested;
-        }
-        LockSupport.unpark(worker);
-        long end = System.nanoTime() + timeout.toNanos();
-        synchronized (flushLock) {
-            while (flushCompleted < my) {
-                long left = end - System.nanoTime();
-                if (left <= 0 || !worker.isAlive()) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(flushLock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        flushWaiters.incrementAndGet();
+        try {
+            LockSupport.unpark(worker);
+            synchronized (flushLock) {
+                while (true) {
+                    if (settledSince(loggedTarget, opsTarget)) {
+                        if (counters.dropped.sum() > 0) {
+                            return false;
+                        }
+                        if (s.mode() != Mode.ONLINE || ownSpoolEmpty()) {
+                            return true;
+                        }
+                    }
+                    long left = endNanos - System.nanoTime();
+                    if (left <= 0 || !worker.isAlive()) {
+                        return false;
+                    }
+                    // The worker signals after every round; the bound only covers a round still under way.
+                    TimeUnit.NANOSECONDS.timedWait(flushLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
                 }
             }
-            return flushOk;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            flushWaiters.decrementAndGet();
         }
     }
 
     /**
-     * Stops the engine: uploads what it can before the deadline, spools the rest, stops the
-     * threads. Idempotent.
+     * Stops the engine: keeps uploading, retrying and replaying (as {@link #flush}) until
+     * everything is stored or the deadline passes, then spools the rest and stops the threads.
+     * Idempotent.
      *
      * @param timeout the deadline from now
      */
@@ -845,11 +965,15 @@ public final class Engine {
         if (worker == null) {
             return;
         }
-        closeDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        long end = System.nanoTime() + timeout.toNanos();
+        closeDeadlineNanos = end;
+        if (s.mode() == Mode.ONLINE) {
+            flushUntil(end);
+        }
         closing = true;
         LockSupport.unpark(worker);
         try {
-            worker.join(Math.max(1, timeout.toMillis() + 1000));
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1000));
             if (worker.isAlive()) {
                 worker.interrupt();
                 worker.join(2000);
@@ -859,7 +983,7 @@ public final class Engine {
         }
         stopSpooler = true;
         try {
-            spooler.join(Math.max(1000, timeout.toMillis()));
+            spooler.join(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -869,6 +993,7 @@ public final class Engine {
         Op op;
         while ((op = ops.poll()) != null) {
             spoolOp(op);
+            opsSettled.incrementAndGet();
         }
         List<Point> rest = new ArrayList<>();
         Point p;
@@ -908,6 +1033,7 @@ public final class Engine {
         static final int CREATE = 0;
         static final int STATUS = 1;
         static final int ARTIFACT = 2;
+        static final int CONFIG = 3;
 
         final int kind;
         final RunState run;
@@ -925,6 +1051,8 @@ public final class Engine {
                     return "the creation of run " + run.id;
                 case STATUS:
                     return "status " + body.get("status") + " of run " + run.id;
+                case CONFIG:
+                    return "config " + ((Map<?, ?>) body.get("config")).keySet() + " of run " + run.id;
                 default:
                     return "artifact '" + body.get("name") + "' of run " + run.id;
             }
