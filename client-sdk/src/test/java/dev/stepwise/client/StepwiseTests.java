@@ -651,6 +651,28 @@ class StepwiseTests {
     }
 
     @Test
+    void configAfterStartIsMergedAfterThePointsBeforeItAndThroughTheSpool() throws Exception {
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().config("lr", 0.01).config("seed", 1).start();
+            run.log("loss", 1.0, 0);
+            run.config("lr", 0.005);
+            assertThat(stepwise.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(server.run(run.id().toString()).config).containsEntry("lr", 0.005).containsEntry("seed", 1);
+            server.stop();
+            run.config(Map.of("phase", "fine-tune"));
+            try (MetricsLogger logger = MetricsLogger.builder().sink(LogSink.run(run)).build()) {
+                logger.config(Map.of("warmup", 100));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles(spool).size() == 2);
+            server.restart();
+            assertThat(stepwise.flush(Duration.ofSeconds(20))).isTrue();
+            assertThat(server.run(run.id().toString()).config).containsEntry("phase", "fine-tune")
+                    .containsEntry("warmup", 100).containsEntry("lr", 0.005);
+            assertThatThrownBy(() -> run.config("bad", new Object())).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void aRunTheServerRefusesFailsAtStartWithItsReason() {
         server.failEverything(404);
         try (Stepwise stepwise = client().build()) {
