@@ -3,43 +3,36 @@ package dev.stepwise.client.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.stepwise.client.Mode;
 import dev.stepwise.client.RunSpec;
 import dev.stepwise.client.Stats;
 import dev.stepwise.client.StepwiseException;
+import dev.stepwise.client.internal.RunEventQueue.Event;
 
 /**
- * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor.
- *
- * <p>Callers only offer points to a bounded lock-free queue; one daemon worker turns them into
- * per-run batches of at most {@code batchSize} points, at least every {@code flushInterval}, and
- * uploads them gzip-compressed, one request in flight, each batch under a fresh {@code batchId}
- * that every retry and replay reuses. Run events (create, status, artifact) travel through an
- * ordered op queue handled by the same worker, so a run is created before its points are sent and
- * finished after them. Batches that exhaust the retry budget, arrive while the server is known to
- * be down, or overflow the queue go to the {@link Spool}. While the server is down the worker probes
- * it with capped exponential backoff; once it answers, the worker replays the spool oldest-first in
- * time slices between live batches, so a backlog is caught up at full upload speed while the run
- * goes on. The worker parks until a batch fills, the interval passes, a probe is due or a flush or
- * close signals it. {@link #flush} waits until everything logged before it is stored (or the
- * timeout passes). A second daemon thread sends heartbeats.
+ * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor: one
+ * daemon worker ({@code stepwise-uploader}) takes points from the {@link Batcher} in per-run
+ * batches of at most {@code batchSize}, at least every {@code flushInterval}, and run events from
+ * the {@link RunEventQueue} in order (a run is created before its points and finished after them),
+ * and uploads them gzip-compressed, one request in flight, each batch under a fresh
+ * {@code batchId} that every retry and replay reuses. What exhausts the retry budget, or arrives
+ * while {@link ServerHealth} says the server is down, goes to the {@link Spool}; the
+ * {@link SpoolReplayer} brings it back in slices between live batches once a probe succeeds. The
+ * worker parks until a batch fills, an event, flush or close signals it, a probe is due or the
+ * interval passes. {@link #flush} waits until everything logged before it is stored or the
+ * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
+ * A {@link Heartbeater} keeps open runs alive.
  *
  * <p>Not API: may change without notice. Thread-safe.
  */
@@ -55,56 +48,25 @@ public final class Engine {
     private final Spool spool;
     private final Replayer replayer;
 
-    private final ConcurrentLinkedQueue<Point> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
-    private final Object overflowLock = new Object();
-    private ArrayList<Point> overflow = new ArrayList<>();
+    private final RunEventQueue ops = new RunEventQueue();
     private final int spoolChunk;
-    // Full overflow chunks wait here for the spooler thread, so callers rarely touch the disk.
-    private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(32);
-    private final AtomicInteger spoolerBusy = new AtomicInteger();
-    private final Thread spooler;
-    private final int highWatermark;
-    private final int wakeAt;
-    // Set while the worker is parked, so that log() pays for an unpark only when it is needed.
-    private volatile boolean workerParked;
+    private final Batcher batcher;
 
     private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
-    private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
 
     private final Thread worker;
-    private final ScheduledExecutorService heartbeats;
+    private final Heartbeater heartbeats;
 
     private final Object flushLock = new Object();
     private final AtomicInteger flushWaiters = new AtomicInteger();
-    private final AtomicLong opsEnqueued = new AtomicLong();
-    private final AtomicLong opsSettled = new AtomicLong();
 
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean abandoned;
-    private volatile boolean stopSpooler;
     private volatile long closeDeadlineNanos = NO_DEADLINE;
 
-    // Touched by the worker only (and by the closing thread once the worker is gone).
-    private volatile boolean serverDown;
-    private long nextProbeNanos;
-    private long probeDelayNanos;
-    /*
-     * Own spool bookkeeping without a race: every write bumps spoolWrites after its file is in
-     * place; the worker reads the counter before listing and, when the listing is empty, records
-     * that value. The own spool is empty exactly when nothing was written since that listing.
-     */
-    private final AtomicLong spoolWrites = new AtomicLong(1);
-    private volatile long spoolCleanAt;
-    private final ArrayDeque<Path> backlog = new ArrayDeque<>();
-    private static final long REPLAY_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private final java.util.ArrayDeque<Path> orphans = new java.util.ArrayDeque<>();
-    private final java.util.Set<Path> orphansSkipped = new java.util.HashSet<>();
-    private long nextOrphanScanNanos = System.nanoTime();
-    private static final long ORPHAN_SCAN_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final int ORPHANS_PER_ROUND = 4;
+    private final ServerHealth health;
+    private final SpoolReplayer spoolReplayer;
 
     /**
      * Creates the engine and starts its threads (none when disabled).
@@ -114,8 +76,6 @@ public final class Engine {
     public Engine(Settings settings) {
         this.s = settings;
         this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
-        this.highWatermark = Math.max(1, settings.queueCapacity() / 2);
-        this.wakeAt = Math.min(settings.batchSize(), highWatermark);
         Mode mode = settings.mode();
         if (mode == Mode.ONLINE) {
             api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
@@ -130,26 +90,25 @@ public final class Engine {
                 : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock(),
                         settings.project(), settings.baseUrl());
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
+        health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
+        spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
+                this::liveWorkWaiting, this::deadline);
         if (mode == Mode.DISABLED) {
             worker = null;
-            spooler = null;
+            batcher = null;
             heartbeats = null;
             return;
         }
+        batcher = new Batcher(settings.queueCapacity(), settings.batchSize(), spoolChunk,
+                chunk -> spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
+                        + settings.queueCapacity() + " points); writing points to the spool directory "
+                        + settings.spoolDir()));
         worker = new Thread(this::workLoop, "stepwise-uploader");
         worker.setDaemon(true);
+        batcher.worker(worker);
         worker.start();
-        spooler = new Thread(this::spoolLoop, "stepwise-spooler");
-        spooler.setDaemon(true);
-        spooler.start();
         if (mode == Mode.ONLINE && !settings.heartbeatInterval().isZero()) {
-            heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "stepwise-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = Math.max(1, settings.heartbeatInterval().toMillis());
-            heartbeats.scheduleAtFixedRate(this::sendHeartbeats, every, every, TimeUnit.MILLISECONDS);
+            heartbeats = new Heartbeater(api, settings.heartbeatInterval(), () -> health.down() || closing);
         } else {
             heartbeats = null;
         }
@@ -195,7 +154,7 @@ public final class Engine {
             return new Started(run, lastStep);
         }
         liveRuns.put(id, run);
-        if (s.mode() == Mode.ONLINE && !serverDown) {
+        if (s.mode() == Mode.ONLINE && !health.down()) {
             try {
                 Retrier.Outcome o = retrier.execute(
                         t -> api.createRun(s.project(), Spool.createBody(id, spec)), 1,
@@ -216,9 +175,11 @@ public final class Engine {
         }
         if (!run.created && !run.rejected) {
             run.createPending = true;
-            enqueue(new Op(Op.CREATE, run, null));
+            enqueue(new Event(Event.CREATE, run, null));
         }
-        heartbeatRuns.put(id, run);
+        if (heartbeats != null) {
+            heartbeats.add(run);
+        }
         return new Started(run, lastStep);
     }
 
@@ -265,10 +226,10 @@ public final class Engine {
         if (s.mode() == Mode.DISABLED) {
             return;
         }
-        if (!"RUNNING".equals(status)) {
-            heartbeatRuns.remove(run.id);
+        if (!"RUNNING".equals(status) && heartbeats != null) {
+            heartbeats.remove(run.id);
         }
-        enqueue(new Op(Op.STATUS, run, Map.of("status", status)));
+        enqueue(new Event(Event.STATUS, run, Map.of("status", status)));
     }
 
     /**
@@ -281,7 +242,7 @@ public final class Engine {
         if (s.mode() == Mode.DISABLED || config.isEmpty()) {
             return;
         }
-        enqueue(new Op(Op.CONFIG, run, Map.of("config", config)));
+        enqueue(new Event(Event.CONFIG, run, Map.of("config", config)));
     }
 
     /**
@@ -294,14 +255,14 @@ public final class Engine {
         if (s.mode() == Mode.DISABLED) {
             return;
         }
-        enqueue(new Op(Op.ARTIFACT, run, body));
+        enqueue(new Event(Event.ARTIFACT, run, body));
     }
 
-    private void enqueue(Op op) {
-        opsEnqueued.incrementAndGet();
+    private void enqueue(Event op) {
         if (closing && (worker == null || !worker.isAlive())) {
+            ops.counted();
             spoolOp(op);
-            opsSettled.incrementAndGet();
+            ops.settle();
             return;
         }
         ops.add(op);
@@ -322,18 +283,7 @@ public final class Engine {
             counters.settled.increment();
             return;
         }
-        int n = queued.incrementAndGet();
-        if (n > s.queueCapacity()) {
-            queued.decrementAndGet();
-            overflow(p);
-            return;
-        }
-        queue.offer(p);
-        // A full batch wakes the worker, and only when it is parked: the unpark is a system call,
-        // paid once per batch at most.
-        if ((n == wakeAt || n == highWatermark) && workerParked) {
-            LockSupport.unpark(worker);
-        }
+        batcher.offer(p);
     }
 
     /**
@@ -349,74 +299,6 @@ public final class Engine {
         warnings.warn("refused:" + reason, "Stepwise dropped a logged point: " + detail);
     }
 
-    private void overflow(Point p) {
-        ArrayList<Point> full = null;
-        synchronized (overflowLock) {
-            overflow.add(p);
-            if (overflow.size() >= spoolChunk) {
-                full = overflow;
-                overflow = new ArrayList<>(spoolChunk);
-            }
-        }
-        if (full != null) {
-            warnings.warn("queue-full", "Stepwise upload queue is full (" + s.queueCapacity()
-                    + " points); writing points to the spool directory " + s.spoolDir());
-            spoolerBusy.incrementAndGet();
-            if (!overflowChunks.offer(full)) {
-                // The spooler is behind too: this caller writes the chunk itself rather than grow memory.
-                try {
-                    spoolPoints(full, null);
-                } finally {
-                    spoolerBusy.decrementAndGet();
-                }
-            }
-        }
-    }
-
-    private void spoolOverflow() {
-        List<Point> chunk;
-        while ((chunk = overflowChunks.poll()) != null) {
-            try {
-                spoolPoints(chunk, null);
-            } finally {
-                spoolerBusy.decrementAndGet();
-            }
-        }
-        ArrayList<Point> taken;
-        synchronized (overflowLock) {
-            if (overflow.isEmpty()) {
-                return;
-            }
-            taken = overflow;
-            overflow = new ArrayList<>(spoolChunk);
-        }
-        spoolPoints(taken, null);
-    }
-
-    private void spoolLoop() {
-        while (!abandoned) {
-            List<Point> chunk;
-            try {
-                chunk = overflowChunks.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (chunk == null) {
-                if (stopSpooler) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                spoolPoints(chunk, null);
-            } catch (RuntimeException e) {
-                Warnings.LOG.log(System.Logger.Level.ERROR, "Stepwise spooler failed", e);
-            } finally {
-                spoolerBusy.decrementAndGet();
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ worker
 
     private void workLoop() {
@@ -429,31 +311,26 @@ public final class Engine {
                 long now = System.nanoTime();
                 long wait = waitNanos(now, lastSend, intervalNanos, flushing, closingNow);
                 if (wait > 0) {
-                    workerParked = true;
-                    // Re-check after publishing the flag: a log() that filled a batch meanwhile saw it unset.
-                    if (queued.get() < wakeAt && ops.isEmpty() && flushWaiters.get() == 0 && !closing) {
-                        LockSupport.parkNanos(this, wait);
-                    }
-                    workerParked = false;
+                    batcher.parkWorker(wait);
                     continue;
                 }
                 processOps();
                 if (abandoned) {
                     return;
                 }
-                if (queued.get() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
+                if (batcher.queued() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
                     drainQueue();
-                    spoolOverflow();
+                    batcher.spoolOverflow();
                     lastSend = System.nanoTime();
                 }
                 if (closingNow) {
                     processOps();
                     drainQueue();
-                    spoolOverflow();
+                    batcher.spoolOverflow();
                     return;
                 }
                 if (s.mode() == Mode.ONLINE) {
-                    replaySpool();
+                    spoolReplayer.round(() -> abandoned);
                 }
                 if (flushing) {
                     synchronized (flushLock) {
@@ -470,81 +347,72 @@ public final class Engine {
 
     /** How long the worker may park before its next round; 0 when there is work now. */
     private long waitNanos(long now, long lastSend, long intervalNanos, boolean flushing, boolean closingNow) {
-        if (closingNow || !ops.isEmpty() || queued.get() >= s.batchSize()) {
+        if (closingNow || !ops.isEmpty() || batcher.queued() >= s.batchSize()) {
             return 0;
         }
-        boolean local = queued.get() > 0 || spoolerBusy.get() > 0 || !overflowEmpty();
+        boolean local = batcher.queued() > 0 || !batcher.overflowIdle();
         if (flushing && local) {
             return 0;
         }
-        long wait = local ? intervalNanos - (now - lastSend) : intervalNanos;
+        // Idle, the worker still wakes once per interval: leftovers of ended writers are looked for then.
+        long wait = intervalNanos - (now - lastSend);
         boolean online = s.mode() == Mode.ONLINE;
-        if (online && (!ownSpoolEmpty() || !orphans.isEmpty() || flushing)) {
-            if (!serverDown) {
-                return !ownSpoolEmpty() || !orphans.isEmpty() ? 0 : Math.max(0, wait);
+        if (online && (spoolReplayer.pending() || flushing)) {
+            if (!health.down()) {
+                return spoolReplayer.pending() ? 0 : Math.max(0, wait);
             }
-            wait = Math.min(wait, nextProbeNanos - now);
+            wait = Math.min(wait, health.nextProbeNanos() - now);
         }
         return Math.max(0, wait);
     }
 
-    private boolean overflowEmpty() {
-        synchronized (overflowLock) {
-            return overflow.isEmpty();
-        }
-    }
-
-    private boolean ownSpoolEmpty() {
-        return spoolCleanAt == spoolWrites.get();
-    }
-
     private void processOps() throws InterruptedException {
-        Op op;
+        Event op;
         while ((op = ops.poll()) != null) {
-            if (op.kind != Op.CREATE) {
+            if (op.kind != Event.CREATE) {
                 // Points logged before a finish or a config change go first.
                 drainQueue();
             }
             try {
                 execute(op);
             } finally {
-                opsSettled.incrementAndGet();
-                if (op.kind == Op.STATUS && !"RUNNING".equals(op.body.get("status"))) {
+                ops.settle();
+                if (op.ends()) {
                     liveRuns.remove(op.run.id);
                 }
             }
         }
     }
 
-    private void execute(Op op) throws InterruptedException {
+    private void execute(Event op) throws InterruptedException {
         RunState run = op.run;
-        if (op.kind == Op.CREATE) {
+        if (op.kind == Event.CREATE) {
             run.createPending = false;
         }
-        if (s.mode() == Mode.OFFLINE || (op.kind != Op.CREATE && !run.created && !run.rejected)) {
+        if (s.mode() == Mode.OFFLINE || (op.kind != Event.CREATE && !run.created && !run.rejected)) {
             spoolOp(op);
             return;
         }
         if (run.rejected) {
             return;
         }
-        if (op.kind != Op.CREATE && !ownSpoolEmpty()) {
+        if (op.kind != Event.CREATE && !spoolReplayer.ownEmpty()) {
             // Spooled entries of this client are replayed in order: an event after them waits its turn.
             spoolOp(op);
             return;
         }
-        boolean probe = serverDown;
-        if (probe && System.nanoTime() < nextProbeNanos) {
+        boolean probe = health.down();
+        if (health.waiting()) {
             spoolOp(op);
             return;
         }
         Retrier.Call call;
         switch (op.kind) {
-            case Op.CREATE:
+            case Event.CREATE:
                 call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
                 break;
-            case Op.STATUS:
-            case Op.CONFIG:
+            case Event.STATUS:
+            case Event.CONFIG:
                 call = t -> api.patchRun(run.project, run.id, op.body);
                 break;
             default:
@@ -560,43 +428,36 @@ public final class Engine {
         }
         switch (o.kind()) {
             case OK:
-                markUp();
-                if (op.kind == Op.CREATE) {
+                health.up();
+                if (op.kind == Event.CREATE) {
                     run.created = true;
                 }
                 break;
             case REJECTED:
-                if (op.kind == Op.CREATE) {
+                if (op.kind == Event.CREATE) {
                     run.rejected = true;
                 }
                 warnings.warn("op-rejected:" + op.kind + ":" + o.response().status(),
                         "Stepwise refused " + op.describe() + ": " + o.reason());
                 break;
             default:
-                markDown(o.reason());
+                health.failed(o.reason());
                 spoolOp(op);
                 break;
         }
     }
 
     private void drainQueue() throws InterruptedException {
-        int toDrain = queued.get();
+        int toDrain = batcher.queued();
         while (toDrain > 0) {
             // Batches bound for the spool anyway are cut larger: fewer files, fewer fsyncs.
-            boolean toSpool = s.mode() == Mode.OFFLINE || (serverDown && System.nanoTime() < nextProbeNanos);
+            boolean toSpool = s.mode() == Mode.OFFLINE || (health.waiting());
             int n = Math.min(toDrain, toSpool ? spoolChunk : s.batchSize());
-            Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
-            int got = 0;
-            Point p;
-            while (got < n && (p = queue.poll()) != null) {
-                byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
-                got++;
-            }
-            if (got == 0) {
+            Map<RunState, List<Point>> byRun = batcher.take(n);
+            if (byRun.isEmpty()) {
                 return;
             }
-            queued.addAndGet(-got);
-            toDrain -= got;
+            toDrain -= n;
             for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
                 sendOrSpool(e.getKey(), e.getValue());
             }
@@ -615,8 +476,8 @@ public final class Engine {
             }
             return;
         }
-        boolean probe = serverDown;
-        if (probe && System.nanoTime() < nextProbeNanos) {
+        boolean probe = health.down();
+        if (health.waiting()) {
             spoolPoints(points, null);
             return;
         }
@@ -633,7 +494,7 @@ public final class Engine {
         }
         switch (o.kind()) {
             case OK:
-                markUp();
+                health.up();
                 counters.uploaded.add(points.size());
                 counters.settled.add(points.size());
                 break;
@@ -643,7 +504,7 @@ public final class Engine {
                                 + o.reason());
                 break;
             default:
-                markDown(o.reason());
+                health.failed(o.reason());
                 spoolPoints(points, batchId);
                 break;
         }
@@ -655,157 +516,13 @@ public final class Engine {
         warnings.warn("dropped:" + reason, "Stepwise dropped " + points.size() + " points: " + detail);
     }
 
+    /** Whether a live batch or run event waits, so that a replay slice ends early. */
+    private boolean liveWorkWaiting() {
+        return batcher.queued() >= s.batchSize() || !ops.isEmpty();
+    }
+
     private long deadline() {
         return closeDeadlineNanos;
-    }
-
-    private void markUp() {
-        serverDown = false;
-    }
-
-    /** Marks the server down and schedules the next probe, backing off up to the probe interval. */
-    private void markDown(String reason) {
-        // A floor keeps a zero probe interval from spinning on a refused connection.
-        long cap = Math.max(TimeUnit.MILLISECONDS.toNanos(10), s.probeInterval().toNanos());
-        if (!serverDown) {
-            warnings.warn("server-down", "Stepwise server unavailable (" + reason
-                    + "); spooling to " + s.spoolDir() + " and replaying when it is back");
-            probeDelayNanos = Math.min(cap, TimeUnit.MILLISECONDS.toNanos(100));
-        } else {
-            probeDelayNanos = Math.min(cap, probeDelayNanos * 2);
-        }
-        serverDown = true;
-        nextProbeNanos = System.nanoTime() + probeDelayNanos;
-    }
-
-    private void replaySpool() throws InterruptedException {
-        if (serverDown && System.nanoTime() < nextProbeNanos) {
-            return;
-        }
-        if (replayOwnSpool()) {
-            replayOrphans();
-        }
-    }
-
-    /**
-     * Replays, a few files per round, what ended processes left in the spool directory (a crashed
-     * trainer, an earlier run that could not reach the server before its deadline).
-     */
-    private void replayOrphans() throws InterruptedException {
-        long now = System.nanoTime();
-        if (orphans.isEmpty()) {
-            if (now < nextOrphanScanNanos) {
-                return;
-            }
-            nextOrphanScanNanos = now + ORPHAN_SCAN_NANOS;
-            try {
-                for (Path p : spool.adoptOrphans()) {
-                    if (!orphansSkipped.contains(p)) {
-                        orphans.add(p);
-                    }
-                }
-            } catch (IOException e) {
-                return;
-            }
-            if (!orphans.isEmpty()) {
-                warnings.warn("orphans", "Stepwise is replaying " + orphans.size() + " spooled entries that an "
-                        + "earlier process left in " + s.spoolDir());
-            }
-        }
-        boolean progressed = false;
-        for (int i = 0; i < ORPHANS_PER_ROUND && !orphans.isEmpty() && !abandoned; i++) {
-            Path file = orphans.peekFirst();
-            Replayer.Report r = replayer.replay(file, 1, this::deadline, false);
-            switch (r.result()) {
-                case ACCEPTED:
-                    markUp();
-                    orphans.removeFirst();
-                    progressed = true;
-                    break;
-                case REJECTED:
-                    progressed = true;
-                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
-                            + file.getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
-                    orphans.removeFirst();
-                    break;
-                case AUTH_FAILED:
-                    // Another project's or another key's leftovers: leave them for `stepwise-cli sync`.
-                    orphansSkipped.add(orphans.removeFirst());
-                    break;
-                default:
-                    markDown(r.reason());
-                    return;
-            }
-        }
-        if (orphans.isEmpty() && progressed) {
-            // Rescan soon: releases the writers just finished, picks up more if there are any.
-            nextOrphanScanNanos = Math.min(nextOrphanScanNanos, now);
-        }
-    }
-
-    /**
-     * Replays this client's own spooled files, oldest first, for one time slice or until a full
-     * live batch is waiting; false while entries remain or the server went away meanwhile.
-     */
-    private boolean replayOwnSpool() throws InterruptedException {
-        if (ownSpoolEmpty()) {
-            return true;
-        }
-        if (backlog.isEmpty()) {
-            long writes = spoolWrites.get();
-            List<Path> files;
-            try {
-                files = spool.list(true);
-            } catch (IOException e) {
-                return false;
-            }
-            if (files.isEmpty()) {
-                spoolCleanAt = writes;
-                return true;
-            }
-            backlog.addAll(files);
-        }
-        long sliceEnd = System.nanoTime() + REPLAY_SLICE_NANOS;
-        while (!backlog.isEmpty() && !abandoned) {
-            if (queued.get() >= s.batchSize() || !ops.isEmpty() || System.nanoTime() > sliceEnd) {
-                return false;
-            }
-            Path file = backlog.peekFirst();
-            Replayer.Report r = replayer.replay(file, 1, this::deadline);
-            switch (r.result()) {
-                case ACCEPTED:
-                    markUp();
-                    backlog.removeFirst();
-                    if (Spool.KIND_RUN.equals(r.kind())) {
-                        RunState live = liveRuns.get(r.entry().runId());
-                        if (live != null) {
-                            live.created = true;
-                        }
-                    }
-                    break;
-                case REJECTED:
-                    backlog.removeFirst();
-                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
-                            + file.getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
-                    if (Spool.KIND_RUN.equals(r.kind()) && r.entry() != null) {
-                        RunState live = liveRuns.get(r.entry().runId());
-                        if (live != null) {
-                            live.rejected = true;
-                        }
-                    }
-                    break;
-                case AUTH_FAILED:
-                    // The key lost its rights: keep the file for `stepwise-cli sync` with a valid key.
-                    backlog.removeFirst();
-                    warnings.warn("replay-auth", "Stepwise could not replay spooled entries with this key ("
-                            + r.reason() + "); they stay in " + s.spoolDir());
-                    break;
-                default:
-                    markDown(r.reason());
-                    return false;
-            }
-        }
-        return false;
     }
 
     /**
@@ -815,8 +532,7 @@ public final class Engine {
     private boolean settledSince(long loggedTarget, long opsTarget) {
         Stats now = counters.snapshot();
         long settled = now.logged() - now.pending();
-        return settled >= loggedTarget && opsSettled.get() >= opsTarget && spoolerBusy.get() == 0
-                && overflowEmpty();
+        return settled >= loggedTarget && ops.settled() >= opsTarget && batcher.overflowIdle();
     }
 
     // ------------------------------------------------------------------ spooling
@@ -836,7 +552,7 @@ public final class Engine {
                     drop(pts, "spool full", "the spool directory " + s.spoolDir() + " reached its cap of "
                             + s.spoolMaxBytes() + " bytes");
                 } else {
-                    spoolWrites.incrementAndGet();
+                    spoolReplayer.written();
                     counters.spooled.add(pts.size());
                     counters.settled.add(pts.size());
                 }
@@ -846,18 +562,18 @@ public final class Engine {
         }
     }
 
-    private void spoolOp(Op op) {
+    private void spoolOp(Event op) {
         RunState run = op.run;
         try {
             Path f;
             switch (op.kind) {
-                case Op.CREATE:
+                case Event.CREATE:
                     f = spool.writeRun(run.project, run.id, run.spec);
                     break;
-                case Op.STATUS:
+                case Event.STATUS:
                     f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
                     break;
-                case Op.CONFIG:
+                case Event.CONFIG:
                     @SuppressWarnings("unchecked")
                     Map<String, Object> config = (Map<String, Object>) op.body.get("config");
                     f = spool.writeConfig(run.project, run.id, run.spec.name(), config);
@@ -870,28 +586,10 @@ public final class Engine {
                 warnings.warn("spool-full-op", "Stepwise could not spool " + op.describe()
                         + ": the spool directory reached its byte cap");
             } else {
-                spoolWrites.incrementAndGet();
+                spoolReplayer.written();
             }
         } catch (IOException | RuntimeException e) {
             warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
-        }
-    }
-
-    // ------------------------------------------------------------------ heartbeats
-
-    private void sendHeartbeats() {
-        for (RunState run : heartbeatRuns.values()) {
-            if (!run.created || serverDown || closing) {
-                continue;
-            }
-            try {
-                api.heartbeat(run.project, run.id);
-            } catch (IOException | RuntimeException ignored) {
-                // a missed heartbeat is harmless; uploads also count as signs of life
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 
@@ -915,7 +613,7 @@ public final class Engine {
             return true;
         }
         long loggedTarget = counters.logged.sum();
-        long opsTarget = opsEnqueued.get();
+        long opsTarget = ops.enqueued();
         if (worker == null || !worker.isAlive()) {
             return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
         }
@@ -928,7 +626,7 @@ public final class Engine {
                         if (counters.dropped.sum() > 0) {
                             return false;
                         }
-                        if (s.mode() != Mode.ONLINE || ownSpoolEmpty()) {
+                        if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {
                             return true;
                         }
                     }
@@ -960,7 +658,7 @@ public final class Engine {
             return;
         }
         if (heartbeats != null) {
-            heartbeats.shutdownNow();
+            heartbeats.stop();
         }
         if (worker == null) {
             return;
@@ -981,30 +679,22 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopSpooler = true;
         try {
-            spooler.join(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+            batcher.stopSpooler(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         // Whatever the worker could not handle goes to disk without touching the network.
-        serverDown = true;
-        nextProbeNanos = Long.MAX_VALUE;
-        Op op;
+        health.stop();
+        Event op;
         while ((op = ops.poll()) != null) {
             spoolOp(op);
-            opsSettled.incrementAndGet();
+            ops.settle();
         }
-        List<Point> rest = new ArrayList<>();
-        Point p;
-        while ((p = queue.poll()) != null) {
-            rest.add(p);
-        }
-        queued.addAndGet(-rest.size());
-        if (!rest.isEmpty()) {
+        for (List<Point> rest : batcher.take(Integer.MAX_VALUE).values()) {
             spoolPoints(rest, null);
         }
-        spoolOverflow();
+        batcher.spoolOverflow();
         spool.close();
     }
 
@@ -1016,46 +706,15 @@ public final class Engine {
         abandoned = true;
         shutdown.set(true);
         if (heartbeats != null) {
-            heartbeats.shutdownNow();
+            heartbeats.stop();
         }
         if (worker != null) {
             worker.interrupt();
-            spooler.interrupt();
+            batcher.abandon();
         }
         if (spool != null) {
             // A killed process leaves its lock files behind, unlocked.
             spool.releaseLocks();
-        }
-    }
-
-    /** A run event queued for the worker. */
-    private static final class Op {
-        static final int CREATE = 0;
-        static final int STATUS = 1;
-        static final int ARTIFACT = 2;
-        static final int CONFIG = 3;
-
-        final int kind;
-        final RunState run;
-        final Map<String, Object> body;
-
-        Op(int kind, RunState run, Map<String, Object> body) {
-            this.kind = kind;
-            this.run = run;
-            this.body = body;
-        }
-
-        String describe() {
-            switch (kind) {
-                case CREATE:
-                    return "the creation of run " + run.id;
-                case STATUS:
-                    return "status " + body.get("status") + " of run " + run.id;
-                case CONFIG:
-                    return "config " + ((Map<?, ?>) body.get("config")).keySet() + " of run " + run.id;
-                default:
-                    return "artifact '" + body.get("name") + "' of run " + run.id;
-            }
         }
     }
 }
