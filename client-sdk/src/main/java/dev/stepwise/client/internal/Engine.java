@@ -47,6 +47,7 @@ public final class Engine {
     private final Retrier retrier;
     private final Spool spool;
     private final Replayer replayer;
+    private final Exporter exporter;
 
     private final RunEventQueue ops = new RunEventQueue();
     private final int spoolChunk;
@@ -90,6 +91,7 @@ public final class Engine {
                 : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock(),
                         settings.project(), settings.baseUrl());
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
+        exporter = api == null ? null : new HttpExporter(api, retrier);
         health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
         spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
                 this::liveWorkWaiting, this::deadline);
@@ -156,13 +158,12 @@ public final class Engine {
         liveRuns.put(id, run);
         if (s.mode() == Mode.ONLINE && !health.down()) {
             try {
-                Retrier.Outcome o = retrier.execute(
-                        t -> api.createRun(s.project(), Spool.createBody(id, spec)), 1,
-                        System.nanoTime() + s.requestTimeout().toNanos());
+                long deadline = System.nanoTime() + s.requestTimeout().toNanos();
+                Retrier.Outcome o = exporter.send(new Event(Event.CREATE, run, null), 1, () -> deadline);
                 if (o.kind() == Retrier.Kind.OK) {
                     run.created = true;
                     if (o.response().status() == 200) {
-                        lastStep = lastStepOnServer(run);
+                        lastStep = exporter.lastStep(run);
                     }
                 } else if (o.kind() == Retrier.Kind.REJECTED) {
                     liveRuns.remove(id);
@@ -190,30 +191,6 @@ public final class Engine {
      * @param lastStep the greatest step the server already has, or -1
      */
     public record Started(RunState run, long lastStep) {
-    }
-
-    private long lastStepOnServer(RunState run) {
-        try {
-            HttpApi.Response r = api.getMetrics(run.project, run.id);
-            if (!r.ok()) {
-                return -1;
-            }
-            Object metrics = Json.readObject(r.body()).get("metrics");
-            long max = -1;
-            if (metrics instanceof List) {
-                for (Object m : (List<?>) metrics) {
-                    if (m instanceof Map && ((Map<?, ?>) m).get("lastStep") instanceof Number) {
-                        max = Math.max(max, ((Number) ((Map<?, ?>) m).get("lastStep")).longValue());
-                    }
-                }
-            }
-            return max;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     /**
@@ -406,22 +383,9 @@ public final class Engine {
             spoolOp(op);
             return;
         }
-        Retrier.Call call;
-        switch (op.kind) {
-            case Event.CREATE:
-                call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
-                break;
-            case Event.STATUS:
-            case Event.CONFIG:
-                call = t -> api.patchRun(run.project, run.id, op.body);
-                break;
-            default:
-                call = t -> api.postArtifact(run.project, run.id, op.body);
-                break;
-        }
         Retrier.Outcome o;
         try {
-            o = retrier.execute(call, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
+            o = exporter.send(op, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
         } catch (InterruptedException e) {
             spoolOp(op);
             throw e;
@@ -482,11 +446,9 @@ public final class Engine {
             return;
         }
         String batchId = UUID.randomUUID().toString();
-        byte[] body = MetricsCodec.encodeGzip(batchId, points);
         Retrier.Outcome o;
         try {
-            o = retrier.execute(t -> api.postMetrics(run.project, run.id, body, t),
-                    probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
+            o = exporter.export(run, batchId, points, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
         } catch (InterruptedException e) {
             // The server may have stored it; the spooled copy keeps the batch id, so replay is exact.
             spoolPoints(points, batchId);
