@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The bounded point queue between {@code log} callers and the upload worker, like the queue of
- * OpenTelemetry's BatchSpanProcessor: {@link #offer} never blocks, wakes the parked worker once a
- * batch is full, and past the capacity collects points into chunks that a {@code stepwise-spooler}
+ * OpenTelemetry's BatchSpanProcessor: {@link #offer} never blocks, wakes the parked worker once
+ * four batches are waiting, and past the capacity collects points into chunks that a {@code stepwise-spooler}
  * daemon thread writes to the spool (the caller writes a chunk itself only when 32 are already
  * waiting, rather than grow memory). The worker takes points grouped by run with {@link #take}.
  *
@@ -46,7 +46,7 @@ final class Batcher {
      * Creates the queue and starts its spooler thread.
      *
      * @param capacity points held in memory
-     * @param batchSize points per upload; a full batch wakes the worker
+     * @param batchSize points per upload; four full batches wake the worker
      * @param spoolChunk points per overflow chunk
      * @param spool writes a chunk of points to the spool (and counts them)
      * @param onOverflow called when a chunk overflows (for a rate-limited warning)
@@ -55,7 +55,10 @@ final class Batcher {
         this.capacity = capacity;
         this.spoolChunk = spoolChunk;
         this.highWatermark = Math.max(1, capacity / 2);
-        this.wakeAt = Math.min(batchSize, highWatermark);
+        // Four batches, not one: the unpark is a system call of a few microseconds, and paying it
+        // on one log() call in a thousand would show in the caller's p99.9. The interval bounds
+        // the wait of a slower trainer anyway.
+        this.wakeAt = (int) Math.min(highWatermark, 4L * batchSize);
         this.spool = spool;
         this.onOverflow = onOverflow;
         spooler = new Thread(this::spoolLoop, "stepwise-spooler");

@@ -29,7 +29,7 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  * {@code batchId} that every retry and replay reuses. What exhausts the retry budget, or arrives
  * while {@link ServerHealth} says the server is down, goes to the {@link Spool}; the
  * {@link SpoolReplayer} brings it back in slices between live batches once a probe succeeds. The
- * worker parks until a batch fills, an event, flush or close signals it, a probe is due or the
+ * worker parks until four batches wait, an event, flush or close signals it, a probe is due or the
  * interval passes. {@link #flush} waits until everything logged before it is stored or the
  * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
  * A {@link Heartbeater} keeps open runs alive.
