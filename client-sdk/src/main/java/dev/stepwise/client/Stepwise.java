@@ -90,7 +90,7 @@ public final class Stepwise implements AutoCloseable {
     /**
      * Creates a client configured entirely from the environment: {@code STEPWISE_URL},
      * {@code STEPWISE_API_KEY}, {@code STEPWISE_PROJECT}, {@code STEPWISE_MODE},
-     * {@code STEPWISE_SPOOL_DIR}.
+     * {@code STEPWISE_SPOOL_DIR}, {@code STEPWISE_CLOSE_TIMEOUT}.
      *
      * @return the client
      * @throws IllegalStateException when the configuration is incomplete (see {@link Builder#build()})
@@ -132,6 +132,8 @@ public final class Stepwise implements AutoCloseable {
      * @param spec the run's id (optional), name, group, tags, config and notes
      * @return the open run
      * @throws IllegalStateException when the client is closed
+     * @throws StepwiseException in {@link Mode#ONLINE} when the server refuses the run for good
+     *                           (unknown project, bad, revoked or read-only key), with its reason
      */
     public Run start(RunSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -587,24 +589,23 @@ public final class Stepwise implements AutoCloseable {
                     return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
                 }
                 char unit = v.charAt(v.length() - 1);
-                String number = Character.isDigit(unit) ? v : v.substring(0, v.length() - 1).trim();
-                long n = Long.parseLong(number);
-                switch (unit) {
-                    case 'h':
-                        return Duration.ofHours(n);
-                    case 'm':
-                        return Duration.ofMinutes(n);
-                    case 's':
-                    default:
-                        if (!Character.isDigit(unit) && unit != 's') {
-                            break;
-                        }
-                        return Duration.ofSeconds(n);
+                if (Character.isDigit(unit)) {
+                    return Duration.ofSeconds(Long.parseLong(v));
+                }
+                long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+                if (unit == 's') {
+                    return Duration.ofSeconds(n);
+                }
+                if (unit == 'm') {
+                    return Duration.ofMinutes(n);
+                }
+                if (unit == 'h') {
+                    return Duration.ofHours(n);
                 }
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not a duration: '" + value + "' (use 90s, 2m, 500ms or seconds)", e);
+                // reported below with the accepted forms
             }
-            throw new IllegalArgumentException("not a duration: '" + value + "' (use 90s, 2m, 500ms or seconds)");
+            throw new IllegalArgumentException("not a duration: '" + value + "' (use 90s, 2m, 1h, 500ms or seconds)");
         }
 
         private static Duration positive(Duration d, String name) {
