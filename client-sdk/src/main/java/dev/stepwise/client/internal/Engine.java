@@ -1,10 +1,6 @@
 package dev.stepwise.client.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,11 +21,11 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  * daemon worker ({@code stepwise-uploader}) takes points from the {@link Batcher} in per-run
  * batches of at most {@code batchSize}, at least every {@code flushInterval}, and run events from
  * the {@link RunEventQueue} in order (a run is created before its points and finished after them),
- * and uploads them gzip-compressed, one request in flight, each batch under a fresh
- * {@code batchId} that every retry and replay reuses. What exhausts the retry budget, or arrives
- * while {@link ServerHealth} says the server is down, goes to the {@link Spool}; the
- * {@link SpoolReplayer} brings it back in slices between live batches once a probe succeeds. The
- * worker parks until four batches wait, an event, flush or close signals it, a probe is due or the
+ * and hands them to the {@link Uploader}: gzip-compressed through the {@link Exporter}, one
+ * request in flight, each batch under a fresh {@code batchId} that every retry and replay reuses;
+ * what exhausts the retry budget, or arrives while {@link ServerHealth} says the server is down,
+ * goes to the {@link Spool}. The {@link SpoolReplayer} brings it back in slices between live
+ * batches once a probe succeeds. The worker parks until four batches wait, an event, flush or close signals it, a probe is due or the
  * interval passes. {@link #flush} waits until everything logged before it is stored or the
  * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
  * A {@link Heartbeater} keeps open runs alive.
@@ -68,6 +64,7 @@ public final class Engine {
 
     private final ServerHealth health;
     private final SpoolReplayer spoolReplayer;
+    private final Uploader uploader;
 
     /**
      * Creates the engine and starts its threads (none when disabled).
@@ -95,6 +92,8 @@ public final class Engine {
         health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
         spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
                 this::liveWorkWaiting, this::deadline);
+        uploader = spool == null ? null
+                : new Uploader(settings, counters, warnings, exporter, health, spool, spoolReplayer, this::deadline);
         if (mode == Mode.DISABLED) {
             worker = null;
             batcher = null;
@@ -102,7 +101,7 @@ public final class Engine {
             return;
         }
         batcher = new Batcher(settings.queueCapacity(), settings.batchSize(), spoolChunk,
-                chunk -> spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
+                chunk -> uploader.spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
                         + settings.queueCapacity() + " points); writing points to the spool directory "
                         + settings.spoolDir()));
         worker = new Thread(this::workLoop, "stepwise-uploader");
@@ -238,7 +237,7 @@ public final class Engine {
     private void enqueue(Event op) {
         if (closing && (worker == null || !worker.isAlive())) {
             ops.counted();
-            spoolOp(op);
+            uploader.spoolOp(op);
             ops.settle();
             return;
         }
@@ -351,63 +350,13 @@ public final class Engine {
                 drainQueue();
             }
             try {
-                execute(op);
+                uploader.event(op);
             } finally {
                 ops.settle();
                 if (op.ends()) {
                     liveRuns.remove(op.run.id);
                 }
             }
-        }
-    }
-
-    private void execute(Event op) throws InterruptedException {
-        RunState run = op.run;
-        if (op.kind == Event.CREATE) {
-            run.createPending = false;
-        }
-        if (s.mode() == Mode.OFFLINE || (op.kind != Event.CREATE && !run.created && !run.rejected)) {
-            spoolOp(op);
-            return;
-        }
-        if (run.rejected) {
-            return;
-        }
-        if (op.kind != Event.CREATE && !spoolReplayer.ownEmpty()) {
-            // Spooled entries of this client are replayed in order: an event after them waits its turn.
-            spoolOp(op);
-            return;
-        }
-        boolean probe = health.down();
-        if (health.waiting()) {
-            spoolOp(op);
-            return;
-        }
-        Retrier.Outcome o;
-        try {
-            o = exporter.send(op, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
-        } catch (InterruptedException e) {
-            spoolOp(op);
-            throw e;
-        }
-        switch (o.kind()) {
-            case OK:
-                health.up();
-                if (op.kind == Event.CREATE) {
-                    run.created = true;
-                }
-                break;
-            case REJECTED:
-                if (op.kind == Event.CREATE) {
-                    run.rejected = true;
-                }
-                warnings.warn("op-rejected:" + op.kind + ":" + o.response().status(),
-                        "Stepwise refused " + op.describe() + ": " + o.reason());
-                break;
-            default:
-                health.failed(o.reason());
-                spoolOp(op);
-                break;
         }
     }
 
@@ -423,59 +372,12 @@ public final class Engine {
             }
             toDrain -= n;
             for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
-                sendOrSpool(e.getKey(), e.getValue());
+                if (e.getKey().createPending) {
+                    processOps();
+                }
+                uploader.batch(e.getKey(), e.getValue());
             }
         }
-    }
-
-    private void sendOrSpool(RunState run, List<Point> points) throws InterruptedException {
-        if (run.createPending) {
-            processOps();
-        }
-        if (s.mode() == Mode.OFFLINE || !run.created) {
-            if (run.rejected) {
-                drop(points, "run refused by the server", "run " + run.id + " was refused by the server");
-            } else {
-                spoolPoints(points, null);
-            }
-            return;
-        }
-        boolean probe = health.down();
-        if (health.waiting()) {
-            spoolPoints(points, null);
-            return;
-        }
-        String batchId = UUID.randomUUID().toString();
-        Retrier.Outcome o;
-        try {
-            o = exporter.export(run, batchId, points, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
-        } catch (InterruptedException e) {
-            // The server may have stored it; the spooled copy keeps the batch id, so replay is exact.
-            spoolPoints(points, batchId);
-            throw e;
-        }
-        switch (o.kind()) {
-            case OK:
-                health.up();
-                counters.uploaded.add(points.size());
-                counters.settled.add(points.size());
-                break;
-            case REJECTED:
-                drop(points, "rejected by the server (HTTP " + o.response().status() + ")",
-                        "the server refused a batch of " + points.size() + " points for run " + run.id + ": "
-                                + o.reason());
-                break;
-            default:
-                health.failed(o.reason());
-                spoolPoints(points, batchId);
-                break;
-        }
-    }
-
-    private void drop(List<Point> points, String reason, String detail) {
-        counters.drop(points.size(), reason);
-        counters.settled.add(points.size());
-        warnings.warn("dropped:" + reason, "Stepwise dropped " + points.size() + " points: " + detail);
     }
 
     /** Whether a live batch or run event waits, so that a replay slice ends early. */
@@ -495,64 +397,6 @@ public final class Engine {
         Stats now = counters.snapshot();
         long settled = now.logged() - now.pending();
         return settled >= loggedTarget && ops.settled() >= opsTarget && batcher.overflowIdle();
-    }
-
-    // ------------------------------------------------------------------ spooling
-
-    private void spoolPoints(List<Point> points, String batchId) {
-        Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
-        for (Point p : points) {
-            byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
-        }
-        for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
-            RunState run = e.getKey();
-            List<Point> pts = e.getValue();
-            String id = batchId != null ? batchId : UUID.randomUUID().toString();
-            try {
-                Path f = spool.writeMetrics(run.project, run.id, run.spec.name(), id, pts);
-                if (f == null) {
-                    drop(pts, "spool full", "the spool directory " + s.spoolDir() + " reached its cap of "
-                            + s.spoolMaxBytes() + " bytes");
-                } else {
-                    spoolReplayer.written();
-                    counters.spooled.add(pts.size());
-                    counters.settled.add(pts.size());
-                }
-            } catch (IOException | RuntimeException ex) {
-                drop(pts, "spool write failed", "writing to the spool directory " + s.spoolDir() + " failed: " + ex);
-            }
-        }
-    }
-
-    private void spoolOp(Event op) {
-        RunState run = op.run;
-        try {
-            Path f;
-            switch (op.kind) {
-                case Event.CREATE:
-                    f = spool.writeRun(run.project, run.id, run.spec);
-                    break;
-                case Event.STATUS:
-                    f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
-                    break;
-                case Event.CONFIG:
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> config = (Map<String, Object>) op.body.get("config");
-                    f = spool.writeConfig(run.project, run.id, run.spec.name(), config);
-                    break;
-                default:
-                    f = spool.writeArtifact(run.project, run.id, run.spec.name(), op.body);
-                    break;
-            }
-            if (f == null) {
-                warnings.warn("spool-full-op", "Stepwise could not spool " + op.describe()
-                        + ": the spool directory reached its byte cap");
-            } else {
-                spoolReplayer.written();
-            }
-        } catch (IOException | RuntimeException e) {
-            warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
-        }
     }
 
     // ------------------------------------------------------------------ flush and close
@@ -650,11 +494,11 @@ public final class Engine {
         health.stop();
         Event op;
         while ((op = ops.poll()) != null) {
-            spoolOp(op);
+            uploader.spoolOp(op);
             ops.settle();
         }
         for (List<Point> rest : batcher.take(Integer.MAX_VALUE).values()) {
-            spoolPoints(rest, null);
+            uploader.spoolPoints(rest, null);
         }
         batcher.spoolOverflow();
         spool.close();
