@@ -44,14 +44,24 @@ public interface LogSink extends AutoCloseable {
     }
 
     /**
-     * Returns a sink that logs scalars to a Stepwise run (texts are ignored; config is not sent
-     * because a run's config is set when it starts).
+     * Returns a sink that logs scalars to a Stepwise run and merges config into it with
+     * {@link Run#config(Map)} (texts are ignored).
      *
      * @param run the run
      * @return the sink
      */
     static LogSink run(Run run) {
-        return (namespace, step, scalars, texts) -> scalars.forEach((k, v) -> run.log(k, v, step));
+        return new LogSink() {
+            @Override
+            public void write(String namespace, long step, Map<String, Double> scalars, Map<String, String> texts) {
+                scalars.forEach((k, v) -> run.log(k, v, step));
+            }
+
+            @Override
+            public void config(Map<String, Object> config) {
+                run.config(config);
+            }
+        };
     }
 
     /**

@@ -125,15 +125,15 @@ public final class Run implements AutoCloseable {
      */
     public void log(String key, double value, long step) {
         if (!validKey(key)) {
-            engine.refuse("invalid metric key '" + key + "' (1 to " + MAX_KEY_LENGTH + " printable characters)");
+            engine.refuse("invalid key", "invalid metric key '" + key + "' (1 to " + MAX_KEY_LENGTH + " printable characters)");
             return;
         }
         if (step < 0) {
-            engine.refuse("negative step " + step + " for key '" + key + "'");
+            engine.refuse("negative step", "negative step " + step + " for key '" + key + "'");
             return;
         }
         if (closed.get()) {
-            engine.refuse("run " + state.id + " is already " + status);
+            engine.refuse("run already ended", "run " + state.id + " is already " + status);
             return;
         }
         long seen = lastStep.get();
@@ -211,6 +211,39 @@ public final class Run implements AutoCloseable {
      */
     public void artifact(String name, String uri) {
         artifact(name, uri, null, null);
+    }
+
+    /**
+     * Merges one config entry into the run, after every point logged so far; sent once, retried
+     * and spooled like points. Never blocks on the network.
+     *
+     * @param key the config key
+     * @param value a number, string, boolean, enum, list or map of those, or {@code null}
+     * @throws IllegalArgumentException when the value is of another type
+     */
+    public void config(String key, Object value) {
+        Map<String, Object> one = new java.util.LinkedHashMap<>();
+        one.put(java.util.Objects.requireNonNull(key, "key"), value);
+        config(one);
+    }
+
+    /**
+     * Merges config entries into the run (keys present on the server are replaced), after every
+     * point logged so far; sent once, retried and spooled like points. Never blocks on the network.
+     *
+     * @param entries key to a number, string, boolean, enum, list or map of those
+     * @throws IllegalArgumentException when a value is of another type
+     * @throws IllegalStateException when the run has ended
+     */
+    public void config(Map<String, ?> entries) {
+        if (closed.get()) {
+            throw new IllegalStateException("run " + state.id + " is already " + status);
+        }
+        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : entries.entrySet()) {
+            copy.put(e.getKey(), RunSpec.Builder.checkJson(e.getValue(), e.getKey()));
+        }
+        engine.config(state, copy);
     }
 
     /** Marks the run {@code FINISHED} after every point logged so far. Idempotent; later logs are dropped. */

@@ -233,6 +233,8 @@ public final class RunSpec {
          * @return the open run
          * @throws IllegalStateException when this builder came from {@link RunSpec#builder()}
          *                               or the client is closed
+         * @throws StepwiseException online, when the server refuses the run for good (unknown
+         *                           project, bad, revoked or read-only key)
          */
         public Run start() {
             if (client == null) {
@@ -241,7 +243,7 @@ public final class RunSpec {
             return client.start(build());
         }
 
-        private static Object checkJson(Object value, String where) {
+        static Object checkJson(Object value, String where) {
             if (value == null || value instanceof String || value instanceof Boolean) {
                 return value;
             }

@@ -42,6 +42,11 @@ import dev.stepwise.client.internal.Warnings;
  * uploaded later with {@code stepwise-cli.jar sync}. Open runs get a heartbeat. A JVM shutdown
  * hook marks runs still open {@code KILLED} and flushes within {@code closeTimeout}.
  *
+ * <p>An outage that ends in time is invisible: {@link #flush(Duration)} and {@link #close()} keep
+ * uploading, retrying and replaying the spool until everything logged is on the server or their
+ * deadline passes. The default close deadline, 120 s ({@code STEPWISE_CLOSE_TIMEOUT}), rides out a
+ * typical server restart.
+ *
  * <p>Thread-safe. Create with {@link #builder()} or {@link #create()}; close when done.
  */
 public final class Stepwise implements AutoCloseable {
@@ -92,7 +97,7 @@ public final class Stepwise implements AutoCloseable {
     /**
      * Creates a client configured entirely from the environment: {@code STEPWISE_URL},
      * {@code STEPWISE_API_KEY}, {@code STEPWISE_PROJECT}, {@code STEPWISE_MODE},
-     * {@code STEPWISE_SPOOL_DIR}.
+     * {@code STEPWISE_SPOOL_DIR}, {@code STEPWISE_CLOSE_TIMEOUT}.
      *
      * @return the client
      * @throws IllegalStateException when the configuration is incomplete (see {@link Builder#build()})
@@ -146,6 +151,8 @@ public final class Stepwise implements AutoCloseable {
      * @param spec the run's id (optional), name, group, tags, config and notes
      * @return the open run
      * @throws IllegalStateException when the client is closed
+     * @throws StepwiseException in {@link Mode#ONLINE} when the server refuses the run for good
+     *                           (unknown project, bad, revoked or read-only key), with its reason
      */
     public Run start(RunSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -184,12 +191,14 @@ public final class Stepwise implements AutoCloseable {
     }
 
     /**
-     * Uploads everything queued, replays this client's spool, and waits at most {@code timeout}.
+     * Uploads everything queued, retries and replays this client's spool until everything logged
+     * so far is on the server or {@code timeout} passes; a server that is down meanwhile is probed
+     * with capped backoff and receives everything once it is back within the timeout.
      *
      * @param timeout the longest wait
-     * @return online: true when everything logged so far is on the server (points the server
-     *         refused for good do not count); offline: true when it is all in the spool;
-     *         disabled: true
+     * @return online: true exactly when everything logged so far is on the server, false when
+     *         the timeout passed first or any point was dropped (see {@link Stats#droppedReasons()});
+     *         offline: true when it is all in the spool and nothing was dropped; disabled: true
      */
     public boolean flush(Duration timeout) {
         return engine.flush(timeout);
@@ -230,8 +239,9 @@ public final class Stepwise implements AutoCloseable {
     }
 
     /**
-     * Finishes open runs, uploads within {@code closeTimeout} (default 30 s), spools the rest
-     * and stops the background threads. Idempotent.
+     * Finishes open runs, keeps uploading, retrying and replaying within {@code closeTimeout}
+     * (default 120 s, {@code STEPWISE_CLOSE_TIMEOUT}), spools the rest and stops the background
+     * threads. Returns as soon as everything is stored. Idempotent.
      */
     @Override
     public void close() {
@@ -239,8 +249,9 @@ public final class Stepwise implements AutoCloseable {
     }
 
     /**
-     * Finishes open runs, uploads within the given deadline, spools the rest and stops the
-     * background threads. Idempotent: later calls return at once.
+     * Finishes open runs, keeps uploading, retrying and replaying until everything is stored or
+     * the deadline passes, spools the rest and stops the background threads. Idempotent: later
+     * calls return at once.
      *
      * @param timeout the deadline
      */
@@ -286,6 +297,7 @@ public final class Stepwise implements AutoCloseable {
      * from the documented defaults. Not thread-safe.
      */
     public static final class Builder {
+        private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(120);
         private Map<String, String> env = System.getenv();
         private String baseUrl;
         private String apiKey;
@@ -298,7 +310,7 @@ public final class Stepwise implements AutoCloseable {
         private int queueCapacity = 100_000;
         private Duration flushInterval = Duration.ofSeconds(1);
         private Duration heartbeatInterval = Duration.ofSeconds(30);
-        private Duration closeTimeout = Duration.ofSeconds(30);
+        private Duration closeTimeout;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration probeInterval = Duration.ofSeconds(5);
@@ -461,7 +473,10 @@ public final class Stepwise implements AutoCloseable {
         }
 
         /**
-         * Sets the deadline of {@link Stepwise#close()} and of the shutdown hook. Default 30 s.
+         * Sets the deadline of {@link Stepwise#close()} and of the shutdown hook: until then close
+         * keeps retrying and replaying. Default: {@code STEPWISE_CLOSE_TIMEOUT} ({@code 90s},
+         * {@code 2m}, {@code 500ms}, an ISO-8601 duration or plain seconds), else 120 s, which rides
+         * out a typical server restart.
          *
          * @param timeout positive
          * @return this builder
@@ -591,8 +606,13 @@ public final class Stepwise implements AutoCloseable {
                         + "running OFFLINE and spooling to " + spool);
                 m = Mode.OFFLINE;
             }
+            Duration close = closeTimeout;
+            if (close == null) {
+                String v = blankToNull(env.get("STEPWISE_CLOSE_TIMEOUT"));
+                close = v == null ? DEFAULT_CLOSE_TIMEOUT : positive(parseDuration(v), "STEPWISE_CLOSE_TIMEOUT");
+            }
             return new Stepwise(new Settings(m, url, key, proj, spool, spoolMaxBytes, batchSize, queueCapacity,
-                    flushInterval, heartbeatInterval, closeTimeout, requestTimeout, connectTimeout, probeInterval,
+                    flushInterval, heartbeatInterval, close, requestTimeout, connectTimeout, probeInterval,
                     retryPolicy, clock, sleeper, shutdownHook), file);
         }
 
@@ -615,6 +635,42 @@ public final class Stepwise implements AutoCloseable {
                 throw new IllegalArgumentException("project slug must match ^[a-z0-9][a-z0-9-]{1,62}$, was '" + slug + "'");
             }
             return slug;
+        }
+
+        /**
+         * Parses {@code 90s}, {@code 2m}, {@code 1h}, {@code 500ms}, plain seconds or ISO-8601.
+         *
+         * @param value the text
+         * @return the duration
+         * @throws IllegalArgumentException when unreadable
+         */
+        static Duration parseDuration(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.startsWith("p")) {
+                    return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
+                }
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+                }
+                char unit = v.charAt(v.length() - 1);
+                if (Character.isDigit(unit)) {
+                    return Duration.ofSeconds(Long.parseLong(v));
+                }
+                long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+                if (unit == 's') {
+                    return Duration.ofSeconds(n);
+                }
+                if (unit == 'm') {
+                    return Duration.ofMinutes(n);
+                }
+                if (unit == 'h') {
+                    return Duration.ofHours(n);
+                }
+            } catch (RuntimeException e) {
+                // reported below with the accepted forms
+            }
+            throw new IllegalArgumentException("not a duration: '" + value + "' (use 90s, 2m, 1h, 500ms or seconds)");
         }
 
         private static Duration positive(Duration d, String name) {

@@ -66,6 +66,7 @@ class StepwiseTests {
                 .project("vision")
                 .spoolDir(spool)
                 .shutdownHook(false)
+                .closeTimeout(Duration.ofSeconds(3))
                 .flushInterval(Duration.ofMillis(20))
                 .heartbeatInterval(Duration.ZERO)
                 .probeInterval(Duration.ZERO)
@@ -582,10 +583,127 @@ class StepwiseTests {
             run.log("ok", 1.0, 5);
             run.finish();
             run.log("ok", 1.0, 6);
-            assertThat(stepwise.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(stepwise.flush(Duration.ofSeconds(10))).as("something was dropped").isFalse();
             assertThat(stepwise.stats().dropped()).isEqualTo(6);
+            assertThat(stepwise.stats().droppedReasons()).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("invalid key", 4L, "negative step", 1L, "run already ended", 1L));
             assertThat(server.points(run.id().toString())).hasSize(1);
         }
+    }
+
+    @Test
+    void flushKeepsRetryingThroughAnOutageAndAnswersTrueOnceTheServerIsBack() throws Exception {
+        try (Stepwise stepwise = client().batchSize(100).build()) {
+            Run run = stepwise.newRun().name("outage").start();
+            server.stop();
+            for (int i = 0; i < 1000; i++) {
+                run.log("loss", i, i);
+            }
+            java.util.concurrent.CompletableFuture<Boolean> flushed =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> stepwise.flush(Duration.ofSeconds(60)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> stepwise.stats().spooled() > 0);
+            assertThat(flushed).isNotDone();
+            server.restart();
+            assertThat(flushed.get(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.points(run.id().toString())).hasSize(1000);
+            assertThat(spoolFiles(spool)).isEmpty();
+        }
+    }
+
+    @Test
+    void closeWaitsForAServerThatComesBackBeforeItsDeadline() throws Exception {
+        Stepwise stepwise = client().batchSize(100).closeTimeout(Duration.ofSeconds(60)).build();
+        Run run = stepwise.newRun().name("closing through an outage").start();
+        server.stop();
+        for (int i = 0; i < 500; i++) {
+            run.log("loss", i, i);
+        }
+        java.util.concurrent.CompletableFuture<Void> closed =
+                java.util.concurrent.CompletableFuture.runAsync(stepwise::close);
+        await().atMost(Duration.ofSeconds(20)).until(() -> stepwise.stats().spooled() > 0);
+        assertThat(closed).isNotDone();
+        server.restart();
+        closed.get(30, TimeUnit.SECONDS);
+        assertThat(server.points(run.id().toString())).hasSize(500);
+        assertThat(server.run(run.id().toString()).status).isEqualTo("FINISHED");
+        assertThat(spoolFiles(spool)).isEmpty();
+    }
+
+    @Test
+    void aBacklogIsReplayedInTheBackgroundWhileTheRunGoesOn() throws Exception {
+        try (Stepwise stepwise = client().batchSize(100).build()) {
+            Run run = stepwise.newRun().name("catching up").start();
+            server.stop();
+            for (int i = 0; i < 5000; i++) {
+                run.log("loss", i, i);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> stepwise.stats().spooled() == 5000);
+            server.restart();
+            for (int i = 5000; i < 6000; i++) {
+                run.log("loss", i, i);
+            }
+            // No flush: the worker catches up on its own, batches of the live run interleaved.
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> server.points(run.id().toString()).size() == 6000 && spoolFiles(spool).isEmpty());
+            assertThat(server.receivedBatchIds()).doesNotHaveDuplicates();
+            // Batches logged before the first successful probe are spooled too.
+            assertThat(stepwise.stats().replayed()).isGreaterThanOrEqualTo(5000);
+            assertThat(stepwise.stats().uploaded() + stepwise.stats().replayed()).isEqualTo(6000);
+        }
+    }
+
+    @Test
+    void configAfterStartIsMergedAfterThePointsBeforeItAndThroughTheSpool() throws Exception {
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().config("lr", 0.01).config("seed", 1).start();
+            run.log("loss", 1.0, 0);
+            run.config("lr", 0.005);
+            assertThat(stepwise.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(server.run(run.id().toString()).config).containsEntry("lr", 0.005).containsEntry("seed", 1L);
+            server.stop();
+            run.config(Map.of("phase", "fine-tune"));
+            try (MetricsLogger logger = MetricsLogger.builder().sink(LogSink.run(run)).build()) {
+                logger.config(Map.of("warmup", 100));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> spoolFiles(spool).size() == 2);
+            server.restart();
+            assertThat(stepwise.flush(Duration.ofSeconds(20))).isTrue();
+            assertThat(server.run(run.id().toString()).config).containsEntry("phase", "fine-tune")
+                    .containsEntry("warmup", 100L).containsEntry("lr", 0.005);
+            assertThatThrownBy(() -> run.config("bad", new Object())).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aRunTheServerRefusesFailsAtStartWithItsReason() {
+        server.failEverything(404);
+        try (Stepwise stepwise = client().build()) {
+            assertThatThrownBy(() -> stepwise.newRun().name("nowhere").start())
+                    .isInstanceOf(StepwiseException.class)
+                    .hasMessageContaining("HTTP 404")
+                    .hasMessageContaining("vision");
+            assertThat(sleeper.waits()).isEmpty();
+        } finally {
+            server.recover();
+        }
+    }
+
+    @Test
+    void closeTimeoutDefaultsTo120SecondsAndComesFromTheEnvironment() {
+        Map<String, Duration> cases = Map.of("90s", Duration.ofSeconds(90), "2m", Duration.ofMinutes(2),
+                "45", Duration.ofSeconds(45), "500ms", Duration.ofMillis(500), "PT3M", Duration.ofMinutes(3));
+        cases.forEach((text, expected) -> {
+            try (Stepwise s = Stepwise.builder().environment(Map.of("STEPWISE_CLOSE_TIMEOUT", text))
+                    .mode(Mode.DISABLED).build()) {
+                assertThat(ClientInternals.engine(s).settings().closeTimeout()).as(text).isEqualTo(expected);
+            }
+        });
+        try (Stepwise s = Stepwise.builder().environment(Map.of()).mode(Mode.DISABLED).build()) {
+            assertThat(ClientInternals.engine(s).settings().closeTimeout()).isEqualTo(Duration.ofSeconds(120));
+        }
+        assertThatThrownBy(() -> Stepwise.builder().environment(Map.of("STEPWISE_CLOSE_TIMEOUT", "soon"))
+                .mode(Mode.DISABLED).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("soon");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.stepwise.client.internal;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.stepwise.client.Stats;
@@ -22,6 +25,19 @@ public final class Counters {
     public final LongAdder dropped = new LongAdder();
     /** Logged points that reached a final place: uploaded, spooled or dropped. */
     public final LongAdder settled = new LongAdder();
+    // Keyed by a reason category (a few fixed words and HTTP statuses), so it stays small.
+    private final ConcurrentHashMap<String, LongAdder> droppedBy = new ConcurrentHashMap<>();
+
+    /**
+     * Counts points lost for good under a reason category.
+     *
+     * @param points how many
+     * @param reason a short category without per-point data, such as {@code rejected (HTTP 404)}
+     */
+    public void drop(long points, String reason) {
+        dropped.add(points);
+        droppedBy.computeIfAbsent(reason, r -> new LongAdder()).add(points);
+    }
 
     /**
      * Takes a snapshot.
@@ -31,7 +47,9 @@ public final class Counters {
     public Stats snapshot() {
         long settledNow = settled.sum();
         long loggedNow = logged.sum();
+        Map<String, Long> reasons = new TreeMap<>();
+        droppedBy.forEach((reason, n) -> reasons.put(reason, n.sum()));
         return new Stats(loggedNow, uploaded.sum(), retried.sum(), spooled.sum(), replayed.sum(), dropped.sum(),
-                Math.max(0, loggedNow - settledNow));
+                Math.max(0, loggedNow - settledNow), Map.copyOf(reasons));
     }
 }

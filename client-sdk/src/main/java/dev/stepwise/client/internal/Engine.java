@@ -1,18 +1,10 @@
 package dev.stepwise.client.internal;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,18 +13,22 @@ import java.util.concurrent.locks.LockSupport;
 import dev.stepwise.client.Mode;
 import dev.stepwise.client.RunSpec;
 import dev.stepwise.client.Stats;
+import dev.stepwise.client.StepwiseException;
+import dev.stepwise.client.internal.RunEventQueue.Event;
 
 /**
- * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor.
- *
- * <p>Callers only offer points to a bounded lock-free queue; one daemon worker turns them into
- * per-run batches of at most {@code batchSize} points, at least every {@code flushInterval}, and
- * uploads them gzip-compressed, one request in flight, each batch under a fresh {@code batchId}
- * that every retry and replay reuses. Run events (create, status, artifact) travel through an
- * ordered op queue handled by the same worker, so a run is created before its points are sent and
- * finished after them. Batches that exhaust the retry budget, arrive while the server is known to
- * be down, or overflow the queue go to the {@link Spool}; the worker replays the spool oldest-first
- * when the server answers again. A second daemon thread sends heartbeats.
+ * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor: one
+ * daemon worker ({@code stepwise-uploader}) takes points from the {@link Batcher} in per-run
+ * batches of at most {@code batchSize}, at least every {@code flushInterval}, and run events from
+ * the {@link RunEventQueue} in order (a run is created before its points and finished after them),
+ * and hands them to the {@link Uploader}: gzip-compressed through the {@link Exporter}, one
+ * request in flight, each batch under a fresh {@code batchId} that every retry and replay reuses;
+ * what exhausts the retry budget, or arrives while {@link ServerHealth} says the server is down,
+ * goes to the {@link Spool}. The {@link SpoolReplayer} brings it back in slices between live
+ * batches once a probe succeeds. The worker parks until four batches wait, an event, flush or close signals it, a probe is due or the
+ * interval passes. {@link #flush} waits until everything logged before it is stored or the
+ * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
+ * A {@link Heartbeater} keeps open runs alive.
  *
  * <p>Not API: may change without notice. Thread-safe.
  */
@@ -47,46 +43,28 @@ public final class Engine {
     private final Retrier retrier;
     private final Spool spool;
     private final Replayer replayer;
+    private final Exporter exporter;
 
-    private final ConcurrentLinkedQueue<Point> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Op> ops = new ConcurrentLinkedQueue<>();
-    private final Object overflowLock = new Object();
-    private ArrayList<Point> overflow = new ArrayList<>();
+    private final RunEventQueue ops = new RunEventQueue();
     private final int spoolChunk;
-    // Full overflow chunks wait here for the spooler thread, so callers rarely touch the disk.
-    private final ArrayBlockingQueue<List<Point>> overflowChunks = new ArrayBlockingQueue<>(32);
-    private final AtomicInteger spoolerBusy = new AtomicInteger();
-    private final Thread spooler;
-    private final int highWatermark;
-    private final long pollNanos;
+    private final Batcher batcher;
 
     private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
-    private final Map<UUID, RunState> heartbeatRuns = new ConcurrentHashMap<>();
 
     private final Thread worker;
-    private final ScheduledExecutorService heartbeats;
+    private final Heartbeater heartbeats;
 
     private final Object flushLock = new Object();
-    private volatile long flushRequested;
-    private long flushCompleted;
-    private boolean flushOk;
+    private final AtomicInteger flushWaiters = new AtomicInteger();
 
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean closing;
     private volatile boolean abandoned;
-    private volatile boolean stopSpooler;
     private volatile long closeDeadlineNanos = NO_DEADLINE;
 
-    // Touched by the worker only (and by the closing thread once the worker is gone).
-    private volatile boolean serverDown;
-    private long nextProbeNanos;
-    private volatile boolean ownSpoolMaybeNonEmpty = true;
-    private final java.util.ArrayDeque<Path> orphans = new java.util.ArrayDeque<>();
-    private final java.util.Set<Path> orphansSkipped = new java.util.HashSet<>();
-    private long nextOrphanScanNanos = System.nanoTime();
-    private static final long ORPHAN_SCAN_NANOS = TimeUnit.SECONDS.toNanos(60);
-    private static final int ORPHANS_PER_ROUND = 4;
+    private final ServerHealth health;
+    private final SpoolReplayer spoolReplayer;
+    private final Uploader uploader;
 
     /**
      * Creates the engine and starts its threads (none when disabled).
@@ -96,8 +74,6 @@ public final class Engine {
     public Engine(Settings settings) {
         this.s = settings;
         this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
-        this.highWatermark = Math.max(1, settings.queueCapacity() / 2);
-        this.pollNanos = Math.min(settings.flushInterval().toNanos(), TimeUnit.MILLISECONDS.toNanos(5));
         Mode mode = settings.mode();
         if (mode == Mode.ONLINE) {
             api = new HttpApi(settings.baseUrl(), settings.apiKey(), settings.connectTimeout(),
@@ -112,26 +88,28 @@ public final class Engine {
                 : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock(),
                         settings.project(), settings.baseUrl());
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
+        exporter = api == null ? null : new HttpExporter(api, retrier);
+        health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
+        spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
+                this::liveWorkWaiting, this::deadline);
+        uploader = spool == null ? null
+                : new Uploader(settings, counters, warnings, exporter, health, spool, spoolReplayer, this::deadline);
         if (mode == Mode.DISABLED) {
             worker = null;
-            spooler = null;
+            batcher = null;
             heartbeats = null;
             return;
         }
+        batcher = new Batcher(settings.queueCapacity(), settings.batchSize(), spoolChunk,
+                chunk -> uploader.spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
+                        + settings.queueCapacity() + " points); writing points to the spool directory "
+                        + settings.spoolDir()));
         worker = new Thread(this::workLoop, "stepwise-uploader");
         worker.setDaemon(true);
+        batcher.worker(worker);
         worker.start();
-        spooler = new Thread(this::spoolLoop, "stepwise-spooler");
-        spooler.setDaemon(true);
-        spooler.start();
         if (mode == Mode.ONLINE && !settings.heartbeatInterval().isZero()) {
-            heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "stepwise-heartbeat");
-                t.setDaemon(true);
-                return t;
-            });
-            long every = Math.max(1, settings.heartbeatInterval().toMillis());
-            heartbeats.scheduleAtFixedRate(this::sendHeartbeats, every, every, TimeUnit.MILLISECONDS);
+            heartbeats = new Heartbeater(api, settings.heartbeatInterval(), () -> health.down() || closing);
         } else {
             heartbeats = null;
         }
@@ -167,6 +145,8 @@ public final class Engine {
      * @param id the run id
      * @param spec the spec
      * @return the run state and the last step the server already has (-1 when none)
+     * @throws StepwiseException online, when the server refuses the run for good (unknown project,
+     *                           bad, revoked or read-only key): retrying would never succeed
      */
     public Started startRun(UUID id, RunSpec spec) {
         RunState run = new RunState(id, s.project(), spec);
@@ -175,20 +155,19 @@ public final class Engine {
             return new Started(run, lastStep);
         }
         liveRuns.put(id, run);
-        if (s.mode() == Mode.ONLINE && !serverDown) {
+        if (s.mode() == Mode.ONLINE && !health.down()) {
             try {
-                Retrier.Outcome o = retrier.execute(
-                        t -> api.createRun(s.project(), Spool.createBody(id, spec)), 1,
-                        System.nanoTime() + s.requestTimeout().toNanos());
+                long deadline = System.nanoTime() + s.requestTimeout().toNanos();
+                Retrier.Outcome o = exporter.send(new Event(Event.CREATE, run, null), 1, () -> deadline);
                 if (o.kind() == Retrier.Kind.OK) {
                     run.created = true;
                     if (o.response().status() == 200) {
-                        lastStep = lastStepOnServer(run);
+                        lastStep = exporter.lastStep(run);
                     }
                 } else if (o.kind() == Retrier.Kind.REJECTED) {
-                    run.rejected = true;
-                    warnings.warn("create-rejected", "Stepwise refused to create run " + id + " in project '"
-                            + s.project() + "': " + o.reason() + "; its data will be dropped");
+                    liveRuns.remove(id);
+                    throw new StepwiseException("Stepwise refused to start run " + id + " in project '"
+                            + s.project() + "' at " + s.baseUrl() + ": " + o.reason(), o.response().status());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -196,9 +175,11 @@ public final class Engine {
         }
         if (!run.created && !run.rejected) {
             run.createPending = true;
-            enqueue(new Op(Op.CREATE, run, null));
+            enqueue(new Event(Event.CREATE, run, null));
         }
-        heartbeatRuns.put(id, run);
+        if (heartbeats != null) {
+            heartbeats.add(run);
+        }
         return new Started(run, lastStep);
     }
 
@@ -211,30 +192,6 @@ public final class Engine {
     public record Started(RunState run, long lastStep) {
     }
 
-    private long lastStepOnServer(RunState run) {
-        try {
-            HttpApi.Response r = api.getMetrics(run.project, run.id);
-            if (!r.ok()) {
-                return -1;
-            }
-            Object metrics = Json.readObject(r.body()).get("metrics");
-            long max = -1;
-            if (metrics instanceof List) {
-                for (Object m : (List<?>) metrics) {
-                    if (m instanceof Map && ((Map<?, ?>) m).get("lastStep") instanceof Number) {
-                        max = Math.max(max, ((Number) ((Map<?, ?>) m).get("lastStep")).longValue());
-                    }
-                }
-            }
-            return max;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /**
      * Queues a status change; a terminal one is sent after every point queued before it.
      *
@@ -245,10 +202,23 @@ public final class Engine {
         if (s.mode() == Mode.DISABLED) {
             return;
         }
-        if (!"RUNNING".equals(status)) {
-            heartbeatRuns.remove(run.id);
+        if (!"RUNNING".equals(status) && heartbeats != null) {
+            heartbeats.remove(run.id);
         }
-        enqueue(new Op(Op.STATUS, run, Map.of("status", status)));
+        enqueue(new Event(Event.STATUS, run, Map.of("status", status)));
+    }
+
+    /**
+     * Queues config entries to merge into the run, after every point and event queued before them.
+     *
+     * @param run the run
+     * @param config key to JSON-compatible value
+     */
+    public void config(RunState run, Map<String, Object> config) {
+        if (s.mode() == Mode.DISABLED || config.isEmpty()) {
+            return;
+        }
+        enqueue(new Event(Event.CONFIG, run, Map.of("config", config)));
     }
 
     /**
@@ -261,12 +231,14 @@ public final class Engine {
         if (s.mode() == Mode.DISABLED) {
             return;
         }
-        enqueue(new Op(Op.ARTIFACT, run, body));
+        enqueue(new Event(Event.ARTIFACT, run, body));
     }
 
-    private void enqueue(Op op) {
+    private void enqueue(Event op) {
         if (closing && (worker == null || !worker.isAlive())) {
-            spoolOp(op);
+            ops.counted();
+            uploader.spoolOp(op);
+            ops.settle();
             return;
         }
         ops.add(op);
@@ -287,98 +259,20 @@ public final class Engine {
             counters.settled.increment();
             return;
         }
-        int n = queued.incrementAndGet();
-        if (n > s.queueCapacity()) {
-            queued.decrementAndGet();
-            overflow(p);
-            return;
-        }
-        queue.offer(p);
-        // The worker polls every few milliseconds; waking it from here would let it preempt the
-        // trainer on a small machine. Only a queue filling up is worth the wake-up.
-        if (n == highWatermark) {
-            LockSupport.unpark(worker);
-        }
+        batcher.offer(p);
     }
 
     /**
      * Counts a point that {@code log} refused (invalid key or step, closed run) and warns.
      *
-     * @param why the reason
+     * @param reason a short category without per-point data, counted in {@link Stats#droppedReasons()}
+     * @param detail the full reason for the (rate-limited) warning
      */
-    public void refuse(String why) {
+    public void refuse(String reason, String detail) {
         counters.logged.increment();
-        counters.dropped.increment();
+        counters.drop(1, reason);
         counters.settled.increment();
-        warnings.warn("refused:" + why, "Stepwise dropped a logged point: " + why);
-    }
-
-    private void overflow(Point p) {
-        ArrayList<Point> full = null;
-        synchronized (overflowLock) {
-            overflow.add(p);
-            if (overflow.size() >= spoolChunk) {
-                full = overflow;
-                overflow = new ArrayList<>(spoolChunk);
-            }
-        }
-        if (full != null) {
-            warnings.warn("queue-full", "Stepwise upload queue is full (" + s.queueCapacity()
-                    + " points); writing points to the spool directory " + s.spoolDir());
-            spoolerBusy.incrementAndGet();
-            if (!overflowChunks.offer(full)) {
-                // The spooler is behind too: this caller writes the chunk itself rather than grow memory.
-                try {
-                    spoolPoints(full, null);
-                } finally {
-                    spoolerBusy.decrementAndGet();
-                }
-            }
-        }
-    }
-
-    private void spoolOverflow() {
-        List<Point> chunk;
-        while ((chunk = overflowChunks.poll()) != null) {
-            try {
-                spoolPoints(chunk, null);
-            } finally {
-                spoolerBusy.decrementAndGet();
-            }
-        }
-        ArrayList<Point> taken;
-        synchronized (overflowLock) {
-            if (overflow.isEmpty()) {
-                return;
-            }
-            taken = overflow;
-            overflow = new ArrayList<>(spoolChunk);
-        }
-        spoolPoints(taken, null);
-    }
-
-    private void spoolLoop() {
-        while (!abandoned) {
-            List<Point> chunk;
-            try {
-                chunk = overflowChunks.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (chunk == null) {
-                if (stopSpooler) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                spoolPoints(chunk, null);
-            } catch (RuntimeException e) {
-                Warnings.LOG.log(System.Logger.Level.ERROR, "Stepwise spooler failed", e);
-            } finally {
-                spoolerBusy.decrementAndGet();
-            }
-        }
+        warnings.warn("refused:" + reason, "Stepwise dropped a logged point: " + detail);
     }
 
     // ------------------------------------------------------------------ worker
@@ -388,38 +282,36 @@ public final class Engine {
         long intervalNanos = Math.max(1, s.flushInterval().toNanos());
         try {
             while (!abandoned) {
-                long flushReq = flushRequested;
-                boolean flushing;
-                synchronized (flushLock) {
-                    flushing = flushReq != flushCompleted;
-                }
+                boolean flushing = flushWaiters.get() > 0;
                 boolean closingNow = closing;
                 long now = System.nanoTime();
-                if (!flushing && !closingNow && ops.isEmpty() && queued.get() < s.batchSize()
-                        && now - lastSend < intervalNanos) {
-                    LockSupport.parkNanos(this, Math.min(pollNanos, intervalNanos - (now - lastSend)));
+                long wait = waitNanos(now, lastSend, intervalNanos, flushing, closingNow);
+                if (wait > 0) {
+                    batcher.parkWorker(wait);
                     continue;
                 }
                 processOps();
                 if (abandoned) {
                     return;
                 }
-                if (queued.get() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
+                if (batcher.queued() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
                     drainQueue();
-                    spoolOverflow();
+                    batcher.spoolOverflow();
                     lastSend = System.nanoTime();
-                }
-                if (s.mode() == Mode.ONLINE) {
-                    replaySpool(flushing || closingNow);
-                }
-                if (flushing) {
-                    completeFlush(flushReq);
                 }
                 if (closingNow) {
                     processOps();
                     drainQueue();
-                    spoolOverflow();
+                    batcher.spoolOverflow();
                     return;
+                }
+                if (s.mode() == Mode.ONLINE) {
+                    spoolReplayer.round(() -> abandoned);
+                }
+                if (flushing) {
+                    synchronized (flushLock) {
+                        flushLock.notifyAll();
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -429,409 +321,141 @@ public final class Engine {
         }
     }
 
-    private void processOps() throws InterruptedException {
-        Op op;
-        while ((op = ops.poll()) != null) {
-            if (op.kind == Op.STATUS) {
-                // Points logged before a finish go first.
-                drainQueue();
-            }
-            execute(op);
+    /** How long the worker may park before its next round; 0 when there is work now. */
+    private long waitNanos(long now, long lastSend, long intervalNanos, boolean flushing, boolean closingNow) {
+        if (closingNow || !ops.isEmpty() || batcher.queued() >= s.batchSize()) {
+            return 0;
         }
+        boolean local = batcher.queued() > 0 || !batcher.overflowIdle();
+        if (flushing && local) {
+            return 0;
+        }
+        // Idle, the worker still wakes once per interval: leftovers of ended writers are looked for then.
+        long wait = intervalNanos - (now - lastSend);
+        boolean online = s.mode() == Mode.ONLINE;
+        if (online && (spoolReplayer.pending() || flushing)) {
+            if (!health.down()) {
+                return spoolReplayer.pending() ? 0 : Math.max(0, wait);
+            }
+            wait = Math.min(wait, health.nextProbeNanos() - now);
+        }
+        return Math.max(0, wait);
     }
 
-    private void execute(Op op) throws InterruptedException {
-        RunState run = op.run;
-        if (op.kind == Op.CREATE) {
-            run.createPending = false;
-        }
-        if (s.mode() == Mode.OFFLINE || (op.kind != Op.CREATE && !run.created && !run.rejected)) {
-            spoolOp(op);
-            return;
-        }
-        if (run.rejected) {
-            return;
-        }
-        boolean probe = serverDown;
-        if (probe && System.nanoTime() < nextProbeNanos) {
-            spoolOp(op);
-            return;
-        }
-        Retrier.Call call;
-        switch (op.kind) {
-            case Op.CREATE:
-                call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
-                break;
-            case Op.STATUS:
-                call = t -> api.patchRun(run.project, run.id, op.body);
-                break;
-            default:
-                call = t -> api.postArtifact(run.project, run.id, op.body);
-                break;
-        }
-        Retrier.Outcome o;
-        try {
-            o = retrier.execute(call, probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
-        } catch (InterruptedException e) {
-            spoolOp(op);
-            throw e;
-        }
-        switch (o.kind()) {
-            case OK:
-                markUp();
-                if (op.kind == Op.CREATE) {
-                    run.created = true;
+    private void processOps() throws InterruptedException {
+        Event op;
+        while ((op = ops.poll()) != null) {
+            if (op.kind != Event.CREATE) {
+                // Points logged before a finish or a config change go first.
+                drainQueue();
+            }
+            try {
+                uploader.event(op);
+            } finally {
+                ops.settle();
+                if (op.ends()) {
+                    liveRuns.remove(op.run.id);
                 }
-                break;
-            case REJECTED:
-                if (op.kind == Op.CREATE) {
-                    run.rejected = true;
-                }
-                warnings.warn("op-rejected:" + op.kind, "Stepwise refused " + op.describe() + ": " + o.reason());
-                break;
-            default:
-                markDown(o.reason());
-                spoolOp(op);
-                break;
+            }
         }
     }
 
     private void drainQueue() throws InterruptedException {
-        int toDrain = queued.get();
+        int toDrain = batcher.queued();
         while (toDrain > 0) {
             // Batches bound for the spool anyway are cut larger: fewer files, fewer fsyncs.
-            boolean toSpool = s.mode() == Mode.OFFLINE || (serverDown && System.nanoTime() < nextProbeNanos);
+            boolean toSpool = s.mode() == Mode.OFFLINE || (health.waiting());
             int n = Math.min(toDrain, toSpool ? spoolChunk : s.batchSize());
-            Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
-            int got = 0;
-            Point p;
-            while (got < n && (p = queue.poll()) != null) {
-                byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
-                got++;
-            }
-            if (got == 0) {
+            Map<RunState, List<Point>> byRun = batcher.take(n);
+            if (byRun.isEmpty()) {
                 return;
             }
-            queued.addAndGet(-got);
-            toDrain -= got;
+            toDrain -= n;
             for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
-                sendOrSpool(e.getKey(), e.getValue());
+                if (e.getKey().createPending) {
+                    processOps();
+                }
+                uploader.batch(e.getKey(), e.getValue());
             }
         }
     }
 
-    private void sendOrSpool(RunState run, List<Point> points) throws InterruptedException {
-        if (run.createPending) {
-            processOps();
-        }
-        if (s.mode() == Mode.OFFLINE || !run.created) {
-            if (run.rejected) {
-                drop(points, "run " + run.id + " was refused by the server");
-            } else {
-                spoolPoints(points, null);
-            }
-            return;
-        }
-        boolean probe = serverDown;
-        if (probe && System.nanoTime() < nextProbeNanos) {
-            spoolPoints(points, null);
-            return;
-        }
-        String batchId = UUID.randomUUID().toString();
-        byte[] body = MetricsCodec.encodeGzip(batchId, points);
-        Retrier.Outcome o;
-        try {
-            o = retrier.execute(t -> api.postMetrics(run.project, run.id, body, t),
-                    probe ? 1 : s.retryPolicy().maxAttempts(), this::deadline);
-        } catch (InterruptedException e) {
-            // The server may have stored it; the spooled copy keeps the batch id, so replay is exact.
-            spoolPoints(points, batchId);
-            throw e;
-        }
-        switch (o.kind()) {
-            case OK:
-                markUp();
-                counters.uploaded.add(points.size());
-                counters.settled.add(points.size());
-                break;
-            case REJECTED:
-                drop(points, "the server refused a batch of " + points.size() + " points for run " + run.id
-                        + ": " + o.reason());
-                break;
-            default:
-                markDown(o.reason());
-                spoolPoints(points, batchId);
-                break;
-        }
-    }
-
-    private void drop(List<Point> points, String why) {
-        counters.dropped.add(points.size());
-        counters.settled.add(points.size());
-        warnings.warn("dropped:" + why.hashCode(), "Stepwise dropped " + points.size() + " points: " + why);
+    /** Whether a live batch or run event waits, so that a replay slice ends early. */
+    private boolean liveWorkWaiting() {
+        return batcher.queued() >= s.batchSize() || !ops.isEmpty();
     }
 
     private long deadline() {
         return closeDeadlineNanos;
     }
 
-    private void markUp() {
-        serverDown = false;
-    }
-
-    private void markDown(String reason) {
-        if (!serverDown) {
-            warnings.warn("server-down", "Stepwise server unavailable (" + reason
-                    + "); spooling to " + s.spoolDir() + " and replaying when it is back");
-        }
-        serverDown = true;
-        nextProbeNanos = System.nanoTime() + s.probeInterval().toNanos();
-    }
-
-    private void replaySpool(boolean all) throws InterruptedException {
-        if (serverDown && System.nanoTime() < nextProbeNanos) {
-            return;
-        }
-        if (replayOwnSpool(all) && !all) {
-            replayOrphans();
-        }
-    }
-
     /**
-     * Replays, a few files per round, what ended processes left in the spool directory (a crashed
-     * trainer, an earlier run that could not reach the server before its deadline).
+     * Whether everything logged and queued before a flush began is stored: online on the server
+     * (nothing left in memory, in flight or in this client's spool), offline in the spool.
      */
-    private void replayOrphans() throws InterruptedException {
-        long now = System.nanoTime();
-        if (orphans.isEmpty()) {
-            if (now < nextOrphanScanNanos) {
-                return;
-            }
-            nextOrphanScanNanos = now + ORPHAN_SCAN_NANOS;
-            try {
-                for (Path p : spool.adoptOrphans()) {
-                    if (!orphansSkipped.contains(p)) {
-                        orphans.add(p);
-                    }
-                }
-            } catch (IOException e) {
-                return;
-            }
-            if (!orphans.isEmpty()) {
-                warnings.warn("orphans", "Stepwise is replaying " + orphans.size() + " spooled entries that an "
-                        + "earlier process left in " + s.spoolDir());
-            }
-        }
-        boolean progressed = false;
-        for (int i = 0; i < ORPHANS_PER_ROUND && !orphans.isEmpty() && !abandoned; i++) {
-            Path file = orphans.peekFirst();
-            Replayer.Report r = replayer.replay(file, 1, this::deadline, false);
-            switch (r.result()) {
-                case ACCEPTED:
-                    markUp();
-                    orphans.removeFirst();
-                    progressed = true;
-                    break;
-                case REJECTED:
-                    progressed = true;
-                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
-                            + file.getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
-                    orphans.removeFirst();
-                    break;
-                case AUTH_FAILED:
-                    // Another project's or another key's leftovers: leave them for `stepwise-cli sync`.
-                    orphansSkipped.add(orphans.removeFirst());
-                    break;
-                default:
-                    markDown(r.reason());
-                    return;
-            }
-        }
-        if (orphans.isEmpty() && progressed) {
-            // Rescan soon: releases the writers just finished, picks up more if there are any.
-            nextOrphanScanNanos = Math.min(nextOrphanScanNanos, now);
-        }
-    }
-
-    /** Replays this client's own spooled files; false when the server went away meanwhile. */
-    private boolean replayOwnSpool(boolean all) throws InterruptedException {
-        if (!ownSpoolMaybeNonEmpty) {
-            return true;
-        }
-        List<Path> files;
-        try {
-            files = spool.list(true);
-        } catch (IOException e) {
-            return true;
-        }
-        if (files.isEmpty()) {
-            ownSpoolMaybeNonEmpty = false;
-            return true;
-        }
-        // Outside a flush, one entry per round keeps live batches flowing.
-        int limit = all ? files.size() : 1;
-        for (int i = 0; i < limit && !abandoned; i++) {
-            Replayer.Report r = replayer.replay(files.get(i), 1, this::deadline);
-            switch (r.result()) {
-                case ACCEPTED:
-                    markUp();
-                    if (Spool.KIND_RUN.equals(r.kind())) {
-                        RunState live = liveRuns.get(r.entry().runId());
-                        if (live != null) {
-                            live.created = true;
-                        }
-                    }
-                    break;
-                case REJECTED:
-                    warnings.warn("replay-rejected", "Stepwise refused spooled " + r.kind() + " entry "
-                            + files.get(i).getFileName() + " (moved to " + Spool.REJECTED_DIR + "/): " + r.reason());
-                    if (Spool.KIND_RUN.equals(r.kind()) && r.entry() != null) {
-                        RunState live = liveRuns.get(r.entry().runId());
-                        if (live != null) {
-                            live.rejected = true;
-                        }
-                    }
-                    break;
-                default:
-                    markDown(r.reason());
-                    return false;
-            }
-        }
-        return true;
-    }
-
-    private void completeFlush(long flushReq) {
-        boolean ok;
-        synchronized (overflowLock) {
-            ok = overflow.isEmpty() && spoolerBusy.get() == 0;
-        }
-        if (s.mode() == Mode.ONLINE) {
-            try {
-                ok &= spool.list(true).isEmpty();
-            } catch (IOException e) {
-                ok = false;
-            }
-        }
-        synchronized (flushLock) {
-            flushCompleted = flushReq;
-            flushOk = ok;
-            flushLock.notifyAll();
-        }
-    }
-
-    // ------------------------------------------------------------------ spooling
-
-    private void spoolPoints(List<Point> points, String batchId) {
-        Map<RunState, List<Point>> byRun = new LinkedHashMap<>();
-        for (Point p : points) {
-            byRun.computeIfAbsent(p.run, r -> new ArrayList<>()).add(p);
-        }
-        for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
-            RunState run = e.getKey();
-            List<Point> pts = e.getValue();
-            String id = batchId != null ? batchId : UUID.randomUUID().toString();
-            try {
-                Path f = spool.writeMetrics(run.project, run.id, run.spec.name(), id, pts);
-                if (f == null) {
-                    drop(pts, "the spool directory " + s.spoolDir() + " reached its cap of "
-                            + s.spoolMaxBytes() + " bytes");
-                } else {
-                    ownSpoolMaybeNonEmpty = true;
-                    counters.spooled.add(pts.size());
-                    counters.settled.add(pts.size());
-                }
-            } catch (IOException | RuntimeException ex) {
-                drop(pts, "writing to the spool directory " + s.spoolDir() + " failed: " + ex);
-            }
-        }
-    }
-
-    private void spoolOp(Op op) {
-        RunState run = op.run;
-        try {
-            Path f;
-            switch (op.kind) {
-                case Op.CREATE:
-                    f = spool.writeRun(run.project, run.id, run.spec);
-                    break;
-                case Op.STATUS:
-                    f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
-                    break;
-                default:
-                    f = spool.writeArtifact(run.project, run.id, run.spec.name(), op.body);
-                    break;
-            }
-            if (f == null) {
-                warnings.warn("spool-full-op", "Stepwise could not spool " + op.describe()
-                        + ": the spool directory reached its byte cap");
-            } else {
-                ownSpoolMaybeNonEmpty = true;
-            }
-        } catch (IOException | RuntimeException e) {
-            warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
-        }
-    }
-
-    // ------------------------------------------------------------------ heartbeats
-
-    private void sendHeartbeats() {
-        for (RunState run : heartbeatRuns.values()) {
-            if (!run.created || serverDown || closing) {
-                continue;
-            }
-            try {
-                api.heartbeat(run.project, run.id);
-            } catch (IOException | RuntimeException ignored) {
-                // a missed heartbeat is harmless; uploads also count as signs of life
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    private boolean settledSince(long loggedTarget, long opsTarget) {
+        Stats now = counters.snapshot();
+        long settled = now.logged() - now.pending();
+        return settled >= loggedTarget && ops.settled() >= opsTarget && batcher.overflowIdle();
     }
 
     // ------------------------------------------------------------------ flush and close
 
     /**
-     * Uploads everything queued and replays the spool, waiting at most {@code timeout}.
+     * Uploads everything queued, retries and replays this client's spool until everything logged
+     * before the call is stored or {@code timeout} passes; the worker keeps probing a server that
+     * is down meanwhile.
      *
      * @param timeout the longest wait
-     * @return online: whether everything logged so far is on the server; offline: whether it is
-     *         all in the spool; disabled: true
+     * @return online: whether everything logged so far is on the server and nothing was dropped;
+     *         offline: whether it is all in the spool and nothing was dropped; disabled: true
      */
     public boolean flush(Duration timeout) {
+        return flushUntil(System.nanoTime() + timeout.toNanos());
+    }
+
+    private boolean flushUntil(long endNanos) {
         if (s.mode() == Mode.DISABLED) {
             return true;
         }
+        long loggedTarget = counters.logged.sum();
+        long opsTarget = ops.enqueued();
         if (worker == null || !worker.isAlive()) {
-            return counters.snapshot().pending() == 0;
+            return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
         }
-        long my;
-        synchronized (flushLock) {
-            my = ++flushRequested;
-        }
-        LockSupport.unpark(worker);
-        long end = System.nanoTime() + timeout.toNanos();
-        synchronized (flushLock) {
-            while (flushCompleted < my) {
-                long left = end - System.nanoTime();
-                if (left <= 0 || !worker.isAlive()) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(flushLock, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        flushWaiters.incrementAndGet();
+        try {
+            LockSupport.unpark(worker);
+            synchronized (flushLock) {
+                while (true) {
+                    if (settledSince(loggedTarget, opsTarget)) {
+                        if (counters.dropped.sum() > 0) {
+                            return false;
+                        }
+                        if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {
+                            return true;
+                        }
+                    }
+                    long left = endNanos - System.nanoTime();
+                    if (left <= 0 || !worker.isAlive()) {
+                        return false;
+                    }
+                    // The worker signals after every round; the bound only covers a round still under way.
+                    TimeUnit.NANOSECONDS.timedWait(flushLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
                 }
             }
-            return flushOk;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            flushWaiters.decrementAndGet();
         }
     }
 
     /**
-     * Stops the engine: uploads what it can before the deadline, spools the rest, stops the
-     * threads. Idempotent.
+     * Stops the engine: keeps uploading, retrying and replaying (as {@link #flush}) until
+     * everything is stored or the deadline passes, then spools the rest and stops the threads.
+     * Idempotent.
      *
      * @param timeout the deadline from now
      */
@@ -840,16 +464,20 @@ public final class Engine {
             return;
         }
         if (heartbeats != null) {
-            heartbeats.shutdownNow();
+            heartbeats.stop();
         }
         if (worker == null) {
             return;
         }
-        closeDeadlineNanos = System.nanoTime() + timeout.toNanos();
+        long end = System.nanoTime() + timeout.toNanos();
+        closeDeadlineNanos = end;
+        if (s.mode() == Mode.ONLINE) {
+            flushUntil(end);
+        }
         closing = true;
         LockSupport.unpark(worker);
         try {
-            worker.join(Math.max(1, timeout.toMillis() + 1000));
+            worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1000));
             if (worker.isAlive()) {
                 worker.interrupt();
                 worker.join(2000);
@@ -857,29 +485,22 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        stopSpooler = true;
         try {
-            spooler.join(Math.max(1000, timeout.toMillis()));
+            batcher.stopSpooler(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         // Whatever the worker could not handle goes to disk without touching the network.
-        serverDown = true;
-        nextProbeNanos = Long.MAX_VALUE;
-        Op op;
+        health.stop();
+        Event op;
         while ((op = ops.poll()) != null) {
-            spoolOp(op);
+            uploader.spoolOp(op);
+            ops.settle();
         }
-        List<Point> rest = new ArrayList<>();
-        Point p;
-        while ((p = queue.poll()) != null) {
-            rest.add(p);
+        for (List<Point> rest : batcher.take(Integer.MAX_VALUE).values()) {
+            uploader.spoolPoints(rest, null);
         }
-        queued.addAndGet(-rest.size());
-        if (!rest.isEmpty()) {
-            spoolPoints(rest, null);
-        }
-        spoolOverflow();
+        batcher.spoolOverflow();
         spool.close();
     }
 
@@ -891,43 +512,15 @@ public final class Engine {
         abandoned = true;
         shutdown.set(true);
         if (heartbeats != null) {
-            heartbeats.shutdownNow();
+            heartbeats.stop();
         }
         if (worker != null) {
             worker.interrupt();
-            spooler.interrupt();
+            batcher.abandon();
         }
         if (spool != null) {
             // A killed process leaves its lock files behind, unlocked.
             spool.releaseLocks();
-        }
-    }
-
-    /** A run event queued for the worker. */
-    private static final class Op {
-        static final int CREATE = 0;
-        static final int STATUS = 1;
-        static final int ARTIFACT = 2;
-
-        final int kind;
-        final RunState run;
-        final Map<String, Object> body;
-
-        Op(int kind, RunState run, Map<String, Object> body) {
-            this.kind = kind;
-            this.run = run;
-            this.body = body;
-        }
-
-        String describe() {
-            switch (kind) {
-                case CREATE:
-                    return "the creation of run " + run.id;
-                case STATUS:
-                    return "status " + body.get("status") + " of run " + run.id;
-                default:
-                    return "artifact '" + body.get("name") + "' of run " + run.id;
-            }
         }
     }
 }

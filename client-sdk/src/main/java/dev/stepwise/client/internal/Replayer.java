@@ -116,6 +116,7 @@ public final class Replayer {
                 call = t -> api.createRun(e.project(), e.payload());
                 break;
             case Spool.KIND_STATUS:
+            case Spool.KIND_CONFIG:
                 call = t -> api.patchRun(e.project(), e.runId(), e.payload());
                 break;
             case Spool.KIND_ARTIFACT:
@@ -146,7 +147,7 @@ public final class Replayer {
                 }
                 moveToRejected(file);
                 if (count) {
-                    counters.dropped.add(points);
+                    counters.drop(points, "rejected by the server (HTTP " + status + ")");
                 }
                 return new Report(Result.REJECTED, e.kind(), points, o.reason(), e);
             default:

@@ -62,6 +62,8 @@ public final class Spool {
     public static final String KIND_STATUS = "status";
     /** Kind of an artifact entry. */
     public static final String KIND_ARTIFACT = "artifact";
+    /** Entry kind: config entries merged into a run after it started ({@code PATCH} with {@code config}). */
+    public static final String KIND_CONFIG = "config";
     /** Sub-directory for entries the server refused. */
     public static final String REJECTED_DIR = "rejected";
 
@@ -213,6 +215,23 @@ public final class Spool {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         return writeEvent(KIND_STATUS, project, runId, view.build(), body);
+    }
+
+    /**
+     * Spools config entries to merge into a run.
+     *
+     * @param project project slug
+     * @param runId run id
+     * @param runName run name, or {@code null}
+     * @param config key to JSON-compatible value
+     * @return the file, or {@code null} when the byte cap refused it
+     * @throws IOException when writing fails
+     */
+    public Path writeConfig(String project, UUID runId, String runName, Map<String, Object> config)
+            throws IOException {
+        TrainLog.Builder view = eventView(project, runId, runName);
+        config.forEach((k, v) -> view.note("config." + k + "=" + v));
+        return writeEvent(KIND_CONFIG, project, runId, view.build(), Map.of("config", config));
     }
 
     /**

@@ -291,6 +291,11 @@ public final class FakeStepwiseServer implements AutoCloseable {
                     if (req.get("status") != null) {
                         r.status = (String) req.get("status");
                     }
+                    if (req.get("config") instanceof Map) {
+                        Map<String, Object> merged = new java.util.LinkedHashMap<>(r.config);
+                        merged.putAll((Map<String, Object>) req.get("config"));
+                        r.config = merged;
+                    }
                     return send(ex, 200, runJson(r), null);
                 }
                 case "POST /heartbeat":

@@ -1,6 +1,7 @@
 package dev.stepwise.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.stepwise.client.Mode;
@@ -9,6 +10,7 @@ import dev.stepwise.client.Run;
 import dev.stepwise.client.Sleeper;
 import dev.stepwise.client.Stats;
 import dev.stepwise.client.Stepwise;
+import dev.stepwise.client.StepwiseException;
 import dev.stepwise.client.cli.Main;
 import dev.stepwise.client.internal.ClientInternals;
 import dev.stepwise.server.sdk.FaultInjectingProxy.Fault;
@@ -79,6 +81,7 @@ class SdkAgainstServiceTests extends ApiTest {
                 .project(slug)
                 .spoolDir(spool)
                 .shutdownHook(false)
+                .closeTimeout(Duration.ofSeconds(3))
                 .flushInterval(Duration.ofMillis(20))
                 .heartbeatInterval(Duration.ofMillis(300))
                 .probeInterval(Duration.ZERO)
@@ -263,21 +266,99 @@ class SdkAgainstServiceTests extends ApiTest {
     }
 
     @Test
-    void clientErrorsAreNotRetried() {
+    void aReadOnlyKeyFailsAtStartWithTheServersReasonAndIsNotRetried() {
         Api.Bearer readKey = createKey(slug, "read").auth();
         try (Stepwise stepwise = client().apiKey(readKey.key()).build()) {
-            Run run = stepwise.newRun().start();
-            for (int i = 0; i < 10; i++) {
-                run.log("loss", i, i);
-            }
-            stepwise.flush(Duration.ofSeconds(10));
-            Stats stats = stepwise.stats();
-            assertThat(stats.retried()).isZero();
-            assertThat(stats.dropped()).isEqualTo(10);
+            assertThatThrownBy(() -> stepwise.newRun().name("read only").start())
+                    .isInstanceOf(StepwiseException.class)
+                    .hasMessageContaining(slug)
+                    .satisfies(e -> assertThat(((StepwiseException) e).status()).isEqualTo(403));
+            assertThat(stepwise.stats().retried()).isZero();
             assertThat(waits).isEmpty();
         }
         assertThat(proxy.seen()).extracting(FaultInjectingProxy.Seen::method).containsOnly("POST");
         assertThat(proxy.seen()).hasSize(1);
+    }
+
+    @Test
+    void anUnknownProjectFailsAtStartWithTheServersReason() {
+        try (Stepwise stepwise = client().project("no-such-project").build()) {
+            assertThatThrownBy(() -> stepwise.newRun().start())
+                    .isInstanceOf(StepwiseException.class)
+                    .hasMessageContaining("no-such-project")
+                    .hasMessageContaining("HTTP 404");
+        }
+    }
+
+    @Test
+    void aRevokedKeyFailsAtStart() {
+        CreatedKey key = createKey(slug, "write");
+        assertThat(api.delete("/api/v1/projects/" + slug + "/api-keys/" + key.id(), ADMIN).status()).isEqualTo(204);
+        try (Stepwise stepwise = client().apiKey(key.auth().key()).build()) {
+            assertThatThrownBy(() -> stepwise.newRun().start())
+                    .isInstanceOf(StepwiseException.class)
+                    .hasMessageContaining("HTTP 401");
+        }
+    }
+
+    @Test
+    void pointsRefusedAfterTheKeyIsRevokedMakeFlushFalseAndAreCountedByReason() {
+        CreatedKey key = createKey(slug, "write");
+        UUID id;
+        try (Stepwise stepwise = client().apiKey(key.auth().key()).build()) {
+            Run run = stepwise.newRun().name("revoked mid-run").start();
+            id = run.id();
+            run.log("loss", 1.0, 0);
+            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(api.delete("/api/v1/projects/" + slug + "/api-keys/" + key.id(), ADMIN).status())
+                    .isEqualTo(204);
+            for (int i = 1; i <= 10; i++) {
+                run.log("loss", i, i);
+            }
+            assertThat(stepwise.flush(Duration.ofSeconds(30))).isFalse();
+            Stats stats = stepwise.stats();
+            assertThat(stats.dropped()).isEqualTo(10);
+            assertThat(stats.droppedReasons()).containsEntry("rejected by the server (HTTP 401)", 10L);
+            assertThat(stats.retried()).isZero();
+        }
+        assertThat(count(id, "loss")).isEqualTo(1);
+    }
+
+    @Test
+    void configSetAfterStartIsMergedIntoTheRunOnceAndInOrder() {
+        UUID id;
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().name("config later").config("lr", 0.01).config("optimizer", "adam").start();
+            id = run.id();
+            run.log("loss", 1.0, 0);
+            run.config("lr", 0.005);
+            run.config(Map.of("schedule", "cosine", "warmup", 100));
+            run.finish();
+            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
+        }
+        JsonNode config = run(id).get("config");
+        assertThat(config.get("lr").asDouble()).isEqualTo(0.005);
+        assertThat(config.get("optimizer").asString()).isEqualTo("adam");
+        assertThat(config.get("schedule").asString()).isEqualTo("cosine");
+        assertThat(config.get("warmup").asInt()).isEqualTo(100);
+        assertThat(proxy.seen()).filteredOn(seen -> seen.method().equals("PATCH")).hasSize(3);
+    }
+
+    @Test
+    void configSetWhileTheServiceIsAwayIsSpooledAndMergedOnReplay() throws Exception {
+        UUID id;
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().name("config offline").config("lr", 0.01).start();
+            id = run.id();
+            proxy.stop();
+            run.log("loss", 1.0, 0);
+            run.config("lr", 0.001);
+            assertThat(stepwise.flush(Duration.ofMillis(500))).isFalse();
+            proxy.start();
+            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(run(id).get("config").get("lr").asDouble()).isEqualTo(0.001);
+        assertThat(count(id, "loss")).isEqualTo(1);
     }
 
     @Test

@@ -1,0 +1,50 @@
+package dev.stepwise.client.internal;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import dev.stepwise.client.internal.RunEventQueue.Event;
+
+/**
+ * Where the upload worker sends batches and run events, the counterpart of OpenTelemetry's
+ * {@code SpanExporter}: the worker decides what to send and when (batching, ordering, spooling,
+ * probing), an exporter only delivers one request with a given attempt budget and reports how it
+ * ended. {@link HttpExporter} (the REST API behind the {@link Retrier}) is the implementation.
+ *
+ * <p>Not API: may change without notice. Implementations are called by one thread at a time.
+ */
+interface Exporter {
+
+    /**
+     * Sends a run event: create, status, config or artifact.
+     *
+     * @param event the event
+     * @param attempts attempts, at least 1
+     * @param deadline read before every attempt and wait ({@link System#nanoTime()})
+     * @return how it ended
+     * @throws InterruptedException when interrupted
+     */
+    Retrier.Outcome send(Event event, int attempts, LongSupplier deadline) throws InterruptedException;
+
+    /**
+     * Uploads one batch of points of one run under an idempotency key.
+     *
+     * @param run the run
+     * @param batchId the batch id, reused on every retry and replay
+     * @param points the points
+     * @param attempts attempts, at least 1
+     * @param deadline read before every attempt and wait ({@link System#nanoTime()})
+     * @return how it ended
+     * @throws InterruptedException when interrupted
+     */
+    Retrier.Outcome export(RunState run, String batchId, List<Point> points, int attempts, LongSupplier deadline)
+            throws InterruptedException;
+
+    /**
+     * Reads the greatest step the server has for a run (to resume after it).
+     *
+     * @param run the run
+     * @return the step, or -1 when none or unknown
+     */
+    long lastStep(RunState run);
+}
