@@ -127,15 +127,22 @@ class MlflowExperimentController {
     }
 
     @RequestMapping(path = "/experiments/update", method = RequestMethod.POST)
-    @Operation(summary = "MLflow UpdateExperiment: only the current name is accepted (projects are not renamed)")
+    @Operation(summary = "MLflow UpdateExperiment: renames the project (OWNER); its slug, the experiment id, stays")
     Map<String, Object> update(HttpServletRequest http) {
         MlflowRequest request = MlflowRequest.read(http, json);
         Granted granted = tracking.experiment(request.required("experiment_id"), Permission.MANAGE);
-        String newName = request.string("new_name");
-        if (newName != null && !newName.isEmpty() && !newName.equals(granted.project().name())) {
-            throw MlflowException.invalid("Renaming experiments is not supported: an experiment is the Stepwise "
-                    + "project '" + granted.project().slug() + "', whose name stays '" + granted.project().name() + "'");
+        String newName = request.required("new_name").trim();
+        if (newName.isEmpty() || newName.length() > 200) {
+            throw MlflowException.invalid("new_name must have 1 to 200 characters");
         }
+        if (newName.equals(granted.project().name())) {
+            return Map.of();
+        }
+        if (visible().stream().anyMatch(p -> p.name().equals(newName))) {
+            throw new MlflowException(MlflowException.Code.RESOURCE_ALREADY_EXISTS,
+                    "Experiment '" + newName + "' already exists.");
+        }
+        projects.rename(granted.projectId(), newName);
         return Map.of();
     }
 

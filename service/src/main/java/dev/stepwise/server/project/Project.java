@@ -43,6 +43,7 @@ class Project {
     Long getId() { return id; }
     String getSlug() { return slug; }
     String getName() { return name; }
+    void setName(String name) { this.name = name; }
     String getDescription() { return description; }
     Instant getCreatedAt() { return createdAt; }
 }

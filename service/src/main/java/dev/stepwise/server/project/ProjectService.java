@@ -1,13 +1,14 @@
 package dev.stepwise.server.project;
 
 import dev.stepwise.server.web.ProblemException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,10 +27,15 @@ public class ProjectService {
     public record ProjectInfo(long id, String slug, String name, String description, Instant createdAt) {}
 
     private static final int MAX_REMEMBERED = 100_000;
+    /** How long a replica may show a project's old name after another replica renamed it. */
+    static final Duration REMEMBERED_FOR = Duration.ofSeconds(10);
 
-    // Every request names its project; slug and id lookups are served from memory once seen.
-    private final Map<String, ProjectInfo> bySlug = new ConcurrentHashMap<>();
-    private final Map<Long, ProjectInfo> byId = new ConcurrentHashMap<>();
+    // Every request names its project: lookups are served from memory for a few seconds. Slugs and
+    // ids never change; a rename is seen at once here and within REMEMBERED_FOR on other replicas.
+    private final Cache<String, ProjectInfo> bySlug = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            .expireAfterWrite(REMEMBERED_FOR).build();
+    private final Cache<Long, ProjectInfo> byId = Caffeine.newBuilder().maximumSize(MAX_REMEMBERED)
+            .expireAfterWrite(REMEMBERED_FOR).build();
     private final ProjectRepository projects;
     private final ApplicationEventPublisher events;
     private final JdbcTemplate jdbc;
@@ -67,10 +73,10 @@ public class ProjectService {
         jdbc.query("select 1 from projects where id = ? for update", rs -> {}, projectId);
     }
 
-    /** Looks a project up by slug; found projects are remembered (projects are never renamed or deleted). */
+    /** Looks a project up by slug; found projects are remembered for a few seconds. */
     @Transactional(readOnly = true)
     public Optional<ProjectInfo> find(String slug) {
-        ProjectInfo known = bySlug.get(slug);
+        ProjectInfo known = bySlug.getIfPresent(slug);
         if (known != null) {
             return Optional.of(known);
         }
@@ -79,7 +85,7 @@ public class ProjectService {
 
     @Transactional(readOnly = true)
     public Optional<ProjectInfo> findById(long id) {
-        ProjectInfo known = byId.get(id);
+        ProjectInfo known = byId.getIfPresent(id);
         if (known != null) {
             return Optional.of(known);
         }
@@ -87,11 +93,19 @@ public class ProjectService {
     }
 
     private ProjectInfo remember(ProjectInfo project) {
-        if (bySlug.size() < MAX_REMEMBERED) {
-            bySlug.put(project.slug(), project);
-            byId.put(project.id(), project);
-        }
+        bySlug.put(project.slug(), project);
+        byId.put(project.id(), project);
         return project;
+    }
+
+    /** Gives the project a new display name (its slug, the key of every URL, never changes). */
+    @Transactional
+    public ProjectInfo rename(long id, String name) {
+        Project project = projects.findById(id)
+                .orElseThrow(() -> ProblemException.notFound("Project " + id + " not found"));
+        project.setName(name);
+        ProjectInfo renamed = info(projects.saveAndFlush(project));
+        return remember(renamed);
     }
 
     @Transactional(readOnly = true)

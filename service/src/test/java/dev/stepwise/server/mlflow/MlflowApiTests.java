@@ -263,8 +263,14 @@ class MlflowApiTests extends ApiTest {
                 byNameDesc.get(1).get("experiment_id").asString())).containsExactly(id, second);
         expectError(owner, "/experiments/search", Map.of("order_by", List.of("color")), 400, "INVALID_PARAMETER_VALUE");
         ok(owner, "/experiments/delete", Map.of("experiment_id", second));
-        expectError(owner, "/experiments/update", Map.of("experiment_id", id, "new_name", "other"), 400,
+        String renamed = "Renamed " + Api.unique("r");
+        ok(owner, "/experiments/update", Map.of("experiment_id", id, "new_name", renamed));
+        assertThat(ok(owner, "/experiments/get", Map.of("experiment_id", id)).get("experiment").get("name").asString())
+                .isEqualTo(renamed);
+        assertThat(api.get("/api/v1/projects/" + id, owner).json().get("name").asString()).isEqualTo(renamed);
+        expectError(owner, "/experiments/update", Map.of("experiment_id", id, "new_name", " "), 400,
                 "INVALID_PARAMETER_VALUE");
+        expectError(owner, "/experiments/update", Map.of("experiment_id", id), 400, "INVALID_PARAMETER_VALUE");
         ok(owner, "/experiments/delete", Map.of("experiment_id", id));
         assertThat(ok(owner, "/experiments/search", Map.of()).get("experiments")).isEmpty();
         assertThat(ok(owner, "/experiments/search", Map.of("view_type", "ALL")).get("experiments")).hasSize(2);
