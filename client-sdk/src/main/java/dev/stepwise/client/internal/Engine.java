@@ -85,8 +85,9 @@ public final class Engine {
             retrier = null;
         }
         spool = mode == Mode.DISABLED ? null
-                : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), settings.clock(),
-                        settings.project(), settings.baseUrl());
+                : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), Spool.DEFAULT_MAX_FILES, settings.clock(),
+                        settings.project(), settings.baseUrl(),
+                        evictedPoints -> counters.drop(evictedPoints, "evicted from the full spool"));
         replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
         exporter = api == null ? null : new HttpExporter(api, retrier);
         health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));

@@ -139,22 +139,45 @@ class SpoolTests {
     }
 
     @Test
-    void refusesWritesPastTheByteCap() throws IOException {
-        Spool spool = new Spool(dir, 1500, Clock.systemUTC());
-        assertThat(spool.writeMetrics("vision", runId, null, "b1", List.of(point("x", 0, 0, -1, 0)))).isNotNull();
-        Path refused = null;
-        for (int i = 0; i < 10 && refused == null; i++) {
-            Path p = spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", i, 0, -1, 0)));
-            if (p == null) {
-                refused = dir;
-            }
+    void writesPastTheByteCapEvictTheOldestMetricsEntriesAndCountTheirPoints() throws IOException {
+        java.util.concurrent.atomic.AtomicLong evictedPoints = new java.util.concurrent.atomic.AtomicLong();
+        Spool spool = new Spool(dir, 3000, Spool.DEFAULT_MAX_FILES, Clock.systemUTC(), "vision", null,
+                evictedPoints::addAndGet);
+        Path run = spool.writeRun("vision", runId, RunSpec.builder().name("kept").build());
+        assertThat(run).isNotNull();
+        Path first = spool.writeMetrics("vision", runId, null, "b0", List.of(point("x", 0, 0, -1, 0),
+                point("x", 1, 0, -1, 0)));
+        Path last = null;
+        for (int i = 1; i < 20; i++) {
+            last = spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", 10 + i, 0, -1, 0)));
+            assertThat(last).as("write %d makes room instead of being refused", i).isNotNull();
         }
-        assertThat(refused).isNotNull();
         long total;
         try (Stream<Path> s = Files.list(dir)) {
-            total = s.mapToLong(p -> p.toFile().length()).sum();
+            total = s.filter(p -> p.getFileName().toString().startsWith("sw-")).mapToLong(p -> p.toFile().length()).sum();
         }
-        assertThat(total).isLessThanOrEqualTo(1500);
+        assertThat(total).isLessThanOrEqualTo(3000);
+        assertThat(spool.evicted()).isPositive();
+        assertThat(evictedPoints.get()).isGreaterThanOrEqualTo(2);
+        assertThat(first).doesNotExist();
+        assertThat(run).as("run events are never evicted").exists();
+        assertThat(last).exists();
+        assertThat(spool.writeMetrics("vision", runId, null, "huge",
+                java.util.stream.IntStream.range(0, 500).mapToObj(i -> point("x", i, 0, -1, 0)).toList()))
+                .as("an entry larger than the whole cap is refused").isNull();
+    }
+
+    @Test
+    void theNumberOfEntriesIsCappedToo() throws IOException {
+        java.util.concurrent.atomic.AtomicLong evictedPoints = new java.util.concurrent.atomic.AtomicLong();
+        Spool spool = new Spool(dir, Long.MAX_VALUE, 5, Clock.systemUTC(), "vision", null, evictedPoints::addAndGet);
+        for (int i = 0; i < 12; i++) {
+            assertThat(spool.writeMetrics("vision", runId, null, "b" + i, List.of(point("x", i, 0, -1, 0)))).isNotNull();
+        }
+        assertThat(spool.list(true)).hasSize(5);
+        assertThat(spool.evicted()).isEqualTo(7);
+        assertThat(evictedPoints.get()).isEqualTo(7);
+        assertThat(Spool.read(spool.list(true).get(0)).batchId()).isEqualTo("b7");
     }
 
     @Test

@@ -1,0 +1,299 @@
+package dev.stepwise.client.internal;
+
+import dev.stepwise.client.RunSpec;
+import dev.stepwise.client.TrainLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import tools.jackson.core.JsonGenerator;
+
+/**
+ * The spool's file format, on its own: each entry is a TrainLog JSON document (so any TrainLog
+ * reader opens it) plus a top-level {@code "stepwise"} object with what exact replay needs — the
+ * kind, project, run id, batch id and every point in columns (key, step, value, epoch, time; a
+ * logged NaN is a real point there, unlike the TrainLog view's {@code "NaN"} placeholders) or the
+ * request body of a run event. Writing and reading are pure; files are {@link Spool}'s business.
+ * Not API: may change without notice.
+ */
+public final class SpoolCodec {
+
+    /** Writes the fields of one entry's top-level object. */
+    @FunctionalInterface
+    interface Body {
+        void write(JsonGenerator g);
+    }
+
+    private SpoolCodec() {}
+
+    /** The body of a metrics entry. */
+    static Body metrics(String project, UUID runId, String runName, String batchId, List<Point> points) {
+        TrainLog view = trainLogView(project, runId, runName, batchId, points);
+        return g -> {
+            view.writeFields(g);
+            g.writeName("stepwise");
+            g.writeStartObject();
+            header(g, Spool.KIND_METRICS, project, runId);
+            g.writeName("batchId");
+            g.writeString(batchId);
+            writeColumns(g, points);
+            g.writeEndObject();
+        };
+    }
+
+    /** The body of a run-creation entry. */
+    static Body run(String project, UUID runId, RunSpec spec) {
+        Map<String, Object> body = createBody(runId, spec);
+        TrainLog.Builder view = eventView(project, runId, spec.name());
+        if (spec.group() != null) {
+            view.note("group=" + spec.group());
+        }
+        if (!spec.tags().isEmpty()) {
+            view.note("tags=" + String.join(",", spec.tags()));
+        }
+        spec.config().forEach((k, v) -> view.note("config." + k + "="
+                + (v instanceof String ? v : new String(Json.toBytes(v), StandardCharsets.UTF_8))));
+        return event(Spool.KIND_RUN, project, runId, view.build(), body);
+    }
+
+    /** The body of a status entry. */
+    static Body status(String project, UUID runId, String runName, String status) {
+        TrainLog.Builder view = eventView(project, runId, runName).note("status=" + status);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        return event(Spool.KIND_STATUS, project, runId, view.build(), body);
+    }
+
+    /** The body of a config entry. */
+    static Body config(String project, UUID runId, String runName, Map<String, Object> config) {
+        TrainLog.Builder view = eventView(project, runId, runName);
+        config.forEach((k, v) -> view.note("config." + k + "=" + v));
+        return event(Spool.KIND_CONFIG, project, runId, view.build(), Map.of("config", config));
+    }
+
+    /** The body of an artifact entry. */
+    static Body artifact(String project, UUID runId, String runName, Map<String, Object> artifact) {
+        TrainLog.Builder view = eventView(project, runId, runName);
+        StringBuilder note = new StringBuilder("artifact.").append(artifact.get("name")).append('=')
+                .append(artifact.get("uri"));
+        if (artifact.get("kind") != null) {
+            note.append(" kind=").append(artifact.get("kind"));
+        }
+        if (artifact.get("description") != null) {
+            note.append(" desc=").append(artifact.get("description"));
+        }
+        view.note(note.toString());
+        return event(Spool.KIND_ARTIFACT, project, runId, view.build(), artifact);
+    }
+
+    /**
+     * Builds the body of a create-run request.
+     *
+     * @param runId the run id
+     * @param spec the spec
+     * @return {@code {id, name?, group?, tags, config, notes?}}
+     */
+    public static Map<String, Object> createBody(UUID runId, RunSpec spec) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", runId.toString());
+        if (spec.name() != null) {
+            body.put("name", spec.name());
+        }
+        if (spec.group() != null) {
+            body.put("group", spec.group());
+        }
+        body.put("tags", spec.tags());
+        body.put("config", spec.config());
+        if (spec.notes() != null) {
+            body.put("notes", spec.notes());
+        }
+        return body;
+    }
+
+    private static Body event(String kind, String project, UUID runId, TrainLog view, Map<String, Object> payload) {
+        return g -> {
+            view.writeFields(g);
+            g.writeName("stepwise");
+            g.writeStartObject();
+            header(g, kind, project, runId);
+            g.writeName("payload");
+            Json.write(g, payload);
+            g.writeEndObject();
+        };
+    }
+
+    private static TrainLog.Builder eventView(String project, UUID runId, String runName) {
+        TrainLog.Builder view = TrainLog.builder().title(runName != null ? runName : runId.toString());
+        metaNotes(view, project, runId, runName);
+        return view;
+    }
+
+    private static void metaNotes(TrainLog.Builder view, String project, UUID runId, String runName) {
+        view.note("project=" + project);
+        view.note("run_id=" + runId);
+        if (runName != null) {
+            view.note("run_name=" + runName);
+        }
+    }
+
+    private static void header(JsonGenerator g, String kind, String project, UUID runId) {
+        g.writeName("format");
+        g.writeNumber(Spool.FORMAT);
+        g.writeName("kind");
+        g.writeString(kind);
+        g.writeName("project");
+        g.writeString(project);
+        g.writeName("runId");
+        g.writeString(runId.toString());
+    }
+
+    private static void writeColumns(JsonGenerator g, List<Point> points) {
+        Map<String, Integer> keyIndex = new LinkedHashMap<>();
+        for (Point p : points) {
+            keyIndex.putIfAbsent(p.key, keyIndex.size());
+        }
+        g.writeName("keys");
+        g.writeStartArray();
+        for (String k : keyIndex.keySet()) {
+            g.writeString(k);
+        }
+        g.writeEndArray();
+        g.writeName("points");
+        g.writeStartObject();
+        g.writeName("key");
+        g.writeStartArray();
+        for (Point p : points) {
+            g.writeNumber(keyIndex.get(p.key));
+        }
+        g.writeEndArray();
+        g.writeName("step");
+        g.writeStartArray();
+        for (Point p : points) {
+            g.writeNumber(p.step);
+        }
+        g.writeEndArray();
+        g.writeName("value");
+        g.writeStartArray();
+        for (Point p : points) {
+            Json.writeDouble(g, p.value);
+        }
+        g.writeEndArray();
+        g.writeName("epoch");
+        g.writeStartArray();
+        for (Point p : points) {
+            if (p.epoch >= 0) {
+                g.writeNumber(p.epoch);
+            } else {
+                g.writeNull();
+            }
+        }
+        g.writeEndArray();
+        g.writeName("time");
+        g.writeStartArray();
+        for (Point p : points) {
+            g.writeNumber(p.timeMillis);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /**
+     * Builds the TrainLog view of points: one series per key over the sorted distinct steps,
+     * {@code NaN} where a key has no point at a step, the last point winning on repeats.
+     *
+     * @param project project slug
+     * @param runId run id
+     * @param runName run name, or {@code null}
+     * @param batchId batch id, or {@code null}
+     * @param points the points
+     * @return the TrainLog
+     */
+    public static TrainLog trainLogView(String project, UUID runId, String runName, String batchId,
+                                        List<Point> points) {
+        TreeMap<Long, Integer> stepIndex = new TreeMap<>();
+        for (Point p : points) {
+            stepIndex.put(p.step, 0);
+        }
+        long[] steps = new long[stepIndex.size()];
+        int i = 0;
+        for (Map.Entry<Long, Integer> e : stepIndex.entrySet()) {
+            steps[i] = e.getKey();
+            e.setValue(i++);
+        }
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (Point p : points) {
+            double[] values = series.computeIfAbsent(p.key, k -> {
+                double[] v = new double[steps.length];
+                java.util.Arrays.fill(v, Double.NaN);
+                return v;
+            });
+            values[stepIndex.get(p.step)] = p.value;
+        }
+        TrainLog.Builder b = TrainLog.builder().title(runName != null ? runName : runId.toString()).steps(steps);
+        series.forEach((k, v) -> b.series(TrainLog.Series.create(k, v)));
+        metaNotes(b, project, runId, runName);
+        if (batchId != null) {
+            b.note("batch_id=" + batchId);
+        }
+        return b.build();
+    }
+
+    /**
+     * Reads one spooled entry.
+     *
+     * @param file the file
+     * @return the entry
+     * @throws IOException when the file is unreadable or not a Stepwise spool entry
+     */
+    @SuppressWarnings("unchecked")
+    public static Spool.Entry read(Path file) throws IOException {
+        Map<String, Object> root = Json.readObject(Files.readAllBytes(file));
+        Object sw = root.get("stepwise");
+        if (!(sw instanceof Map)) {
+            throw new IOException(file + ": not a Stepwise spool entry (no 'stepwise' object)");
+        }
+        Map<String, Object> m = (Map<String, Object>) sw;
+        try {
+            String kind = (String) m.get("kind");
+            String project = (String) m.get("project");
+            UUID runId = UUID.fromString((String) m.get("runId"));
+            if (Spool.KIND_METRICS.equals(kind)) {
+                return new Spool.Entry(file, kind, project, runId, (String) m.get("batchId"), readColumns(m), Map.of());
+            }
+            Object payload = m.get("payload");
+            return new Spool.Entry(file, kind, project, runId, null, List.of(),
+                    payload instanceof Map ? (Map<String, Object>) payload : new HashMap<>());
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": malformed Stepwise spool entry: " + e, e);
+        }
+    }
+
+    private static List<Point> readColumns(Map<String, Object> m) {
+        List<?> keys = (List<?>) m.get("keys");
+        Map<?, ?> cols = (Map<?, ?>) m.get("points");
+        List<?> key = (List<?>) cols.get("key");
+        List<?> step = (List<?>) cols.get("step");
+        List<?> value = (List<?>) cols.get("value");
+        List<?> epoch = (List<?>) cols.get("epoch");
+        List<?> time = (List<?>) cols.get("time");
+        int n = key.size();
+        if (step.size() != n || value.size() != n || epoch.size() != n || time.size() != n) {
+            throw new IllegalArgumentException("point columns differ in length");
+        }
+        List<Point> points = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object e = epoch.get(i);
+            points.add(new Point(null, (String) keys.get(((Number) key.get(i)).intValue()),
+                    ((Number) step.get(i)).longValue(), Json.toDouble(value.get(i), "value[" + i + "]"),
+                    e == null ? -1 : ((Number) e).longValue(), ((Number) time.get(i)).longValue()));
+        }
+        return points;
+    }
+}
