@@ -39,26 +39,15 @@ public final class LogDestination {
      * @return the destination; a value that is neither a disabled word nor a mode name is a TrainLog file
      */
     public static LogDestination parse(String value) {
-        if (value == null || value.isBlank()) {
-            return ONLINE;
+        Mode mode = Mode.parseOrNull(value);
+        if (mode == null) {
+            return trainLogFile(Path.of(value.trim()));
         }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "online":
-            case "on":
-            case "true":
-            case "yes":
-                return ONLINE;
-            case "offline":
-                return OFFLINE;
-            case "disabled":
-            case "false":
-            case "off":
-            case "none":
-            case "no":
-                return DISABLED;
-            default:
-                return trainLogFile(Path.of(value.trim()));
-        }
+        return switch (mode) {
+            case ONLINE -> ONLINE;
+            case OFFLINE -> OFFLINE;
+            case DISABLED -> DISABLED;
+        };
     }
 
     /**

@@ -28,26 +28,24 @@ public enum Mode {
      * @throws IllegalArgumentException when the text names no mode
      */
     public static Mode parse(String value) {
+        Mode mode = parseOrNull(value);
+        if (mode == null) {
+            throw new IllegalArgumentException(
+                    "Unknown Stepwise mode '" + value + "': expected online, offline or disabled (false/off/none/no)");
+        }
+        return mode;
+    }
+
+    /** The mode a word names ({@code null} or blank: online), or {@code null} when it names none. */
+    static Mode parseOrNull(String value) {
         if (value == null || value.isBlank()) {
             return ONLINE;
         }
-        switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "online":
-            case "on":
-            case "true":
-            case "yes":
-                return ONLINE;
-            case "offline":
-                return OFFLINE;
-            case "disabled":
-            case "false":
-            case "off":
-            case "none":
-            case "no":
-                return DISABLED;
-            default:
-                throw new IllegalArgumentException(
-                        "Unknown Stepwise mode '" + value + "': expected online, offline or disabled (false/off/none/no)");
-        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "online", "on", "true", "yes" -> ONLINE;
+            case "offline" -> OFFLINE;
+            case "disabled", "false", "off", "none", "no" -> DISABLED;
+            default -> null;
+        };
     }
 }
