@@ -7,7 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.stepwise.client.Mode;
@@ -25,8 +24,7 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  * request in flight, each batch under a fresh {@code batchId} that every retry and replay reuses;
  * what exhausts the retry budget, or arrives while {@link ServerHealth} says the server is down,
  * goes to the {@link Spool}. The {@link SpoolReplayer} brings it back in slices between live
- * batches once a probe succeeds. The worker parks until four batches wait, an event, flush or close signals it, a probe is due or the
- * interval passes. {@link #flush} waits until everything logged before it is stored or the
+ * batches once a probe succeeds. The worker's loop is {@link UploadWorker}. {@link #flush} waits until everything logged before it is stored or the
  * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
  * A {@link Heartbeater} keeps open runs alive.
  *
@@ -54,8 +52,7 @@ public final class Engine {
     private final Thread worker;
     private final Heartbeater heartbeats;
 
-    private final Object flushLock = new Object();
-    private final AtomicInteger flushWaiters = new AtomicInteger();
+    private final UploadWorker loop;
 
     private final AtomicBoolean shutdown = new AtomicBoolean();
     private volatile boolean closing;
@@ -98,6 +95,7 @@ public final class Engine {
         if (mode == Mode.DISABLED) {
             worker = null;
             batcher = null;
+            loop = null;
             heartbeats = null;
             return;
         }
@@ -105,7 +103,9 @@ public final class Engine {
                 chunk -> uploader.spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
                         + settings.queueCapacity() + " points); writing points to the spool directory "
                         + settings.spoolDir()));
-        worker = new Thread(this::workLoop, "stepwise-uploader");
+        loop = new UploadWorker(settings, batcher, ops, uploader, spoolReplayer, health, liveRuns, spoolChunk,
+                () -> abandoned, () -> closing);
+        worker = new Thread(loop, "stepwise-uploader");
         worker.setDaemon(true);
         batcher.worker(worker);
         worker.start();
@@ -278,112 +278,9 @@ public final class Engine {
 
     // ------------------------------------------------------------------ worker
 
-    private void workLoop() {
-        long lastSend = System.nanoTime();
-        long intervalNanos = Math.max(1, s.flushInterval().toNanos());
-        try {
-            while (!abandoned) {
-                boolean flushing = flushWaiters.get() > 0;
-                boolean closingNow = closing;
-                long now = System.nanoTime();
-                long wait = waitNanos(now, lastSend, intervalNanos, flushing, closingNow);
-                if (wait > 0) {
-                    batcher.parkWorker(wait);
-                    continue;
-                }
-                processOps();
-                if (abandoned) {
-                    return;
-                }
-                if (batcher.queued() > 0 || now - lastSend >= intervalNanos || flushing || closingNow) {
-                    drainQueue();
-                    batcher.spoolOverflow();
-                    lastSend = System.nanoTime();
-                }
-                if (closingNow) {
-                    processOps();
-                    drainQueue();
-                    batcher.spoolOverflow();
-                    return;
-                }
-                if (s.mode() == Mode.ONLINE) {
-                    spoolReplayer.round(() -> abandoned);
-                }
-                if (flushing) {
-                    synchronized (flushLock) {
-                        flushLock.notifyAll();
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            // close() gave up waiting; leftovers are spooled by the closing thread
-        } catch (RuntimeException | Error e) {
-            Warnings.LOG.log(System.Logger.Level.ERROR, "Stepwise upload worker failed; spooling what is left", e);
-        }
-    }
-
-    /** How long the worker may park before its next round; 0 when there is work now. */
-    private long waitNanos(long now, long lastSend, long intervalNanos, boolean flushing, boolean closingNow) {
-        if (closingNow || !ops.isEmpty() || batcher.queued() >= s.batchSize()) {
-            return 0;
-        }
-        boolean local = batcher.queued() > 0 || !batcher.overflowIdle();
-        if (flushing && local) {
-            return 0;
-        }
-        // Idle, the worker still wakes once per interval: leftovers of ended writers are looked for then.
-        long wait = intervalNanos - (now - lastSend);
-        boolean online = s.mode() == Mode.ONLINE;
-        if (online && (spoolReplayer.pending() || flushing)) {
-            if (!health.down()) {
-                return spoolReplayer.pending() ? 0 : Math.max(0, wait);
-            }
-            wait = Math.min(wait, health.nextProbeNanos() - now);
-        }
-        return Math.max(0, wait);
-    }
-
-    private void processOps() throws InterruptedException {
-        Event op;
-        while ((op = ops.poll()) != null) {
-            if (op.kind != Event.CREATE) {
-                // Points logged before a finish or a config change go first.
-                drainQueue();
-            }
-            try {
-                uploader.event(op);
-            } finally {
-                ops.settle();
-                if (op.ends()) {
-                    liveRuns.remove(op.run.id);
-                }
-            }
-        }
-    }
-
-    private void drainQueue() throws InterruptedException {
-        int toDrain = batcher.queued();
-        while (toDrain > 0) {
-            // Batches bound for the spool anyway are cut larger: fewer files, fewer fsyncs.
-            boolean toSpool = s.mode() == Mode.OFFLINE || (health.waiting());
-            int n = Math.min(toDrain, toSpool ? spoolChunk : s.batchSize());
-            Map<RunState, List<Point>> byRun = batcher.take(n);
-            if (byRun.isEmpty()) {
-                return;
-            }
-            toDrain -= n;
-            for (Map.Entry<RunState, List<Point>> e : byRun.entrySet()) {
-                if (e.getKey().createPending) {
-                    processOps();
-                }
-                uploader.batch(e.getKey(), e.getValue());
-            }
-        }
-    }
-
     /** Whether a live batch or run event waits, so that a replay slice ends early. */
     private boolean liveWorkWaiting() {
-        return batcher.queued() >= s.batchSize() || !ops.isEmpty();
+        return loop.liveWorkWaiting();
     }
 
     private long deadline() {
@@ -424,32 +321,30 @@ public final class Engine {
         if (worker == null || !worker.isAlive()) {
             return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
         }
-        flushWaiters.incrementAndGet();
+        loop.flushBegin();
         try {
             LockSupport.unpark(worker);
-            synchronized (flushLock) {
-                while (true) {
-                    if (settledSince(loggedTarget, opsTarget)) {
-                        if (counters.dropped.sum() > 0) {
-                            return false;
-                        }
-                        if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {
-                            return true;
-                        }
-                    }
-                    long left = endNanos - System.nanoTime();
-                    if (left <= 0 || !worker.isAlive()) {
+            while (true) {
+                if (settledSince(loggedTarget, opsTarget)) {
+                    if (counters.dropped.sum() > 0) {
                         return false;
                     }
-                    // The worker signals after every round; the bound only covers a round still under way.
-                    TimeUnit.NANOSECONDS.timedWait(flushLock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                    if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {
+                        return true;
+                    }
                 }
+                long left = endNanos - System.nanoTime();
+                if (left <= 0 || !worker.isAlive()) {
+                    return false;
+                }
+                // The worker signals after every round; the bound only covers a round still under way.
+                loop.awaitRound(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            flushWaiters.decrementAndGet();
+            loop.flushEnd();
         }
     }
 
