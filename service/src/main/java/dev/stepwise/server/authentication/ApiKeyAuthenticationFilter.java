@@ -43,7 +43,7 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         Optional<ApiKeyPrincipal> principal = apiKeys.authenticate(header.substring(7).trim());
         if (principal.isEmpty()) {
             SecurityContextHolder.clearContext();
-            problems.write(response, HttpStatus.UNAUTHORIZED, "The API key is invalid, revoked or expired",
+            problems.write(request, response, HttpStatus.UNAUTHORIZED, "The API key is invalid, revoked or expired",
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"stepwise\", error=\"invalid_token\""));
             return;
         }

@@ -35,7 +35,7 @@ class BasicAuthThrottleFilter extends OncePerRequestFilter {
                 try {
                     throttle.check(username, request.getRemoteAddr());
                 } catch (ProblemException e) {
-                    problems.write(response, HttpStatus.TOO_MANY_REQUESTS, e.getBody().getDetail(),
+                    problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, e.getBody().getDetail(),
                             Map.of("Retry-After", e.getHeaders().getFirst("Retry-After")));
                     return;
                 }

@@ -33,7 +33,7 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
         String detail = request.getHeader(HttpHeaders.AUTHORIZATION) == null
                 ? "Authentication required: log in, or send HTTP Basic credentials or a Bearer API key"
                 : "The credentials are invalid";
-        problems.write(response, HttpStatus.UNAUTHORIZED, detail,
+        problems.write(request, response, HttpStatus.UNAUTHORIZED, detail,
                 Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"stepwise\""));
     }
 
@@ -43,6 +43,6 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
         String detail = e instanceof CsrfException
                 ? "Missing or invalid CSRF token: send the XSRF-TOKEN cookie's value in the X-XSRF-TOKEN header"
                 : "You may not perform this action";
-        problems.write(response, HttpStatus.FORBIDDEN, detail, Map.of());
+        problems.write(request, response, HttpStatus.FORBIDDEN, detail, Map.of());
     }
 }

@@ -48,7 +48,7 @@ class SecurityConfiguration {
      */
     @Bean
     RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
-        return (request, response, rejected) -> problems.write(response, HttpStatus.BAD_REQUEST,
+        return (request, response, rejected) -> problems.write(request, response, HttpStatus.BAD_REQUEST,
                 "The request was rejected: its path is not allowed here (for example an encoded slash, a semicolon "
                         + "or '..')", Map.of());
     }

@@ -131,7 +131,12 @@ class MlflowExperimentController {
     Map<String, Object> update(HttpServletRequest http) {
         MlflowRequest request = MlflowRequest.read(http, json);
         Granted granted = tracking.experiment(request.required("experiment_id"), Permission.MANAGE);
-        String newName = request.required("new_name").trim();
+        String given = request.string("new_name");
+        if (given == null) {
+            // new_name is optional in MLflow's UpdateExperiment: nothing to change.
+            return Map.of();
+        }
+        String newName = given.trim();
         if (newName.isEmpty() || newName.length() > 200) {
             throw MlflowException.invalid("new_name must have 1 to 200 characters");
         }

@@ -48,13 +48,13 @@ class AcceptFilter extends OncePerRequestFilter {
             try {
                 accepted = MediaType.parseMediaTypes(accept);
             } catch (InvalidMediaTypeException e) {
-                problems.write(response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types",
+                problems.write(request, response, HttpStatus.BAD_REQUEST, "The Accept header is not a list of media types",
                         Map.of());
                 return;
             }
             boolean json = accepted.stream().anyMatch(a -> PRODUCED.stream().anyMatch(a::isCompatibleWith));
             if (!json) {
-                problems.write(response, HttpStatus.NOT_ACCEPTABLE,
+                problems.write(request, response, HttpStatus.NOT_ACCEPTABLE,
                         "This API answers with application/json only; the Accept header excludes it", Map.of());
                 return;
             }

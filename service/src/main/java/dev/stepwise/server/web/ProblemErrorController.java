@@ -34,7 +34,7 @@ class ProblemErrorController implements ErrorController {
         if (status == null || !(status.is4xxClientError() || status.is5xxServerError())) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        problems.write(response, status, status.is5xxServerError()
+        problems.write(request, response, status, status.is5xxServerError()
                 ? "The server could not handle this request; the error was logged"
                 : "The request was not accepted: " + status.getReasonPhrase(), Map.of());
     }

@@ -48,12 +48,12 @@ class RequestBodyFilter extends OncePerRequestFilter {
         String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
         boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
         if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
-            problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            problems.write(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Encoding '" + encoding + "' is not supported; use gzip or identity", Map.of());
             return;
         }
         if (!gzip && request.getContentLengthLong() > maxBytes) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE,
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
                     "Request body exceeds the limit of " + maxBytes + " bytes", Map.of());
             return;
         }

@@ -168,8 +168,8 @@ class AuthorizationMatrixTests extends ApiTest {
     }
 
     /**
-     * Rows for the MLflow-compatible API. Missing or bad credentials are answered by the security
-     * filters (problem details); everything else is MLflow's {@code {error_code, message}}.
+     * Rows for the MLflow-compatible API. Every error there is MLflow's {@code {error_code, message}},
+     * also missing or bad credentials answered by the security filters.
      */
     List<Row> mlflowRows() {
         String m = "/api/2.0/mlflow";
@@ -251,9 +251,13 @@ class AuthorizationMatrixTests extends ApiTest {
                 Api.Response response = row.call().apply(principals.get(who));
                 assertThat(response.status()).as(row.name() + " as " + who + " → " + response)
                         .isEqualTo(Integer.parseInt(expected[who.ordinal()]));
-                boolean problem = String.valueOf(response.header("Content-Type")).startsWith("application/problem+json");
-                if (response.status() >= 400 && row.name().startsWith("MLflow ") && !(response.status() == 401 && problem)) {
+                if (response.status() >= 400 && row.name().startsWith("MLflow ")) {
+                    assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/json");
                     assertThat(response.json().get("error_code").asString()).isNotBlank();
+                    assertThat(response.json().get("message").asString()).isNotBlank();
+                    if (response.status() == 401) {
+                        assertThat(response.json().get("error_code").asString()).isEqualTo("UNAUTHENTICATED");
+                    }
                 } else if (response.status() >= 400) {
                     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
                     assertThat(response.json().get("status").asInt()).isEqualTo(response.status());
