@@ -47,6 +47,10 @@ public final class TrainLog {
     private final List<Series> series;
     private final List<String> notes;
 
+    static {
+        dev.stepwise.client.internal.TrainLogFields.register(TrainLog::writeFields);
+    }
+
     private TrainLog(String title, long[] steps, List<Series> series, List<String> notes) {
         this.title = title;
         this.steps = steps;
@@ -275,13 +279,8 @@ public final class TrainLog {
         return out.toByteArray();
     }
 
-    /**
-     * Writes the TrainLog fields (without the enclosing braces) to a generator.
-     * Not API: used by the spool, which adds fields of its own.
-     *
-     * @param g an open generator positioned inside an object
-     */
-    public void writeFields(JsonGenerator g) {
+    /** Writes the TrainLog fields (without the enclosing braces) to a generator; the spool adds its own. */
+    private void writeFields(JsonGenerator g) {
         g.writeName("title");
         g.writeString(title);
         g.writeName("steps");

@@ -37,7 +37,7 @@ public final class SpoolCodec {
     static Body metrics(String project, UUID runId, String runName, String batchId, List<Point> points) {
         TrainLog view = trainLogView(project, runId, runName, batchId, points);
         return g -> {
-            view.writeFields(g);
+            TrainLogFields.write(view, g);
             g.writeName("stepwise");
             g.writeStartObject();
             header(g, Spool.KIND_METRICS, project, runId);
@@ -119,7 +119,7 @@ public final class SpoolCodec {
 
     private static Body event(String kind, String project, UUID runId, TrainLog view, Map<String, Object> payload) {
         return g -> {
-            view.writeFields(g);
+            TrainLogFields.write(view, g);
             g.writeName("stepwise");
             g.writeStartObject();
             header(g, kind, project, runId);
