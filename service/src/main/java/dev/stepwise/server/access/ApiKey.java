@@ -1,6 +1,6 @@
 package dev.stepwise.server.access;
 
-import dev.stepwise.server.authentication.ApiKeyScope;
+import dev.stepwise.server.auth.ApiKeyScope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

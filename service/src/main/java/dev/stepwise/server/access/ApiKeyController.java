@@ -2,8 +2,8 @@ package dev.stepwise.server.access;
 
 import dev.stepwise.server.access.ApiKeyService.CreatedKey;
 import dev.stepwise.server.access.ApiKeyService.KeyInfo;
-import dev.stepwise.server.authentication.ApiKeyScope;
-import dev.stepwise.server.authentication.CurrentPrincipal;
+import dev.stepwise.server.auth.ApiKeyScope;
+import dev.stepwise.server.auth.CurrentPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

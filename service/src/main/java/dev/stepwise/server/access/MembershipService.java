@@ -1,7 +1,7 @@
 package dev.stepwise.server.access;
 
 import dev.stepwise.server.audit.AuditLog;
-import dev.stepwise.server.authentication.UserAccountService;
+import dev.stepwise.server.auth.UserAccountService;
 import dev.stepwise.server.project.ProjectCreated;
 import dev.stepwise.server.project.ProjectService;
 import dev.stepwise.server.web.ProblemException;

@@ -1,10 +1,10 @@
 package dev.stepwise.server.access;
 
-import dev.stepwise.server.authentication.ApiKeyPrincipal;
-import dev.stepwise.server.authentication.ApiKeyScope;
-import dev.stepwise.server.authentication.CurrentPrincipal;
-import dev.stepwise.server.authentication.StepwisePrincipal;
-import dev.stepwise.server.authentication.StepwiseUser;
+import dev.stepwise.server.auth.ApiKeyPrincipal;
+import dev.stepwise.server.auth.ApiKeyScope;
+import dev.stepwise.server.auth.CurrentPrincipal;
+import dev.stepwise.server.auth.StepwisePrincipal;
+import dev.stepwise.server.auth.StepwiseUser;
 import dev.stepwise.server.project.ProjectService;
 import dev.stepwise.server.project.ProjectService.ProjectInfo;
 import dev.stepwise.server.web.ProblemException;

@@ -1,7 +1,7 @@
 package dev.stepwise.server.access;
 
-import dev.stepwise.server.authentication.CurrentPrincipal;
-import dev.stepwise.server.authentication.StepwiseUser;
+import dev.stepwise.server.auth.CurrentPrincipal;
+import dev.stepwise.server.auth.StepwiseUser;
 import dev.stepwise.server.project.ProjectService;
 import dev.stepwise.server.project.ProjectService.ProjectInfo;
 import dev.stepwise.server.project.RunCounter;

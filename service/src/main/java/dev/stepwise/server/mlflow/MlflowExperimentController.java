@@ -1,10 +1,10 @@
 package dev.stepwise.server.mlflow;
 
-import dev.stepwise.server.authentication.CurrentPrincipal;
 import dev.stepwise.server.access.Permission;
 import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.access.ProjectAccess.Granted;
-import dev.stepwise.server.authentication.StepwiseUser;
+import dev.stepwise.server.auth.CurrentPrincipal;
+import dev.stepwise.server.auth.StepwiseUser;
 import dev.stepwise.server.project.ProjectService;
 import dev.stepwise.server.project.ProjectService.ProjectInfo;
 import dev.stepwise.server.web.ProblemException;

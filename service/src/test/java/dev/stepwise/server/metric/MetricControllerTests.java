@@ -13,8 +13,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.stepwise.server.access.Permission;
 import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.access.ProjectRole;
-import dev.stepwise.server.authentication.ApiKeyPrincipal;
-import dev.stepwise.server.authentication.ApiKeyScope;
+import dev.stepwise.server.auth.ApiKeyPrincipal;
+import dev.stepwise.server.auth.ApiKeyScope;
 import dev.stepwise.server.metric.MetricIngestService.IngestResult;
 import dev.stepwise.server.metric.SeriesDownsampler.Axis;
 import dev.stepwise.server.metric.SeriesDownsampler.Series;

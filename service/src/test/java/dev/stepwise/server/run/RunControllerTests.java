@@ -18,8 +18,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.stepwise.server.access.Permission;
 import dev.stepwise.server.access.ProjectAccess;
 import dev.stepwise.server.access.ProjectRole;
-import dev.stepwise.server.authentication.ApiKeyPrincipal;
-import dev.stepwise.server.authentication.ApiKeyScope;
+import dev.stepwise.server.auth.ApiKeyPrincipal;
+import dev.stepwise.server.auth.ApiKeyScope;
 import dev.stepwise.server.project.ProjectService.ProjectInfo;
 import dev.stepwise.server.support.WebSlice;
 import dev.stepwise.server.web.ProblemException;

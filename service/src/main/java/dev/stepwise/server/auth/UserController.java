@@ -1,6 +1,6 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
-import dev.stepwise.server.authentication.UserAccountService.UserInfo;
+import dev.stepwise.server.auth.UserAccountService.UserInfo;
 import dev.stepwise.server.web.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

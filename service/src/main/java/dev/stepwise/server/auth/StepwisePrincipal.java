@@ -1,4 +1,4 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
 /** Whoever makes a request: a person ({@link StepwiseUser}) or a project API key ({@link ApiKeyPrincipal}). */
 public sealed interface StepwisePrincipal permits StepwiseUser, ApiKeyPrincipal {

@@ -1,4 +1,4 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
 import java.util.List;
 import java.util.Optional;

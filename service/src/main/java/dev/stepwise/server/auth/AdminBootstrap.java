@@ -1,4 +1,4 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
 import dev.stepwise.server.config.StepwiseProperties;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.stepwise.server.audit.AuditLog;

@@ -1,4 +1,4 @@
-package dev.stepwise.server.authentication;
+package dev.stepwise.server.auth;
 
 import dev.stepwise.server.audit.AuditLog;
 import dev.stepwise.server.web.ProblemException;
