@@ -24,8 +24,9 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  * request in flight, each batch under a fresh {@code batchId} that every retry and replay reuses;
  * what exhausts the retry budget, or arrives while {@link ServerHealth} says the server is down,
  * goes to the {@link Spool}. The {@link SpoolReplayer} brings it back in slices between live
- * batches once a probe succeeds. The worker's loop is {@link UploadWorker}. {@link #flush} waits until everything logged before it is stored or the
- * timeout passes; {@link #shutdown} does the same within the close deadline, then spools the rest.
+ * batches once a probe succeeds. The worker's loop is {@link UploadWorker}. {@link #flush} waits
+ * until everything logged before it is stored or the timeout passes; {@link #shutdown} does the
+ * same within the close deadline, then spools the rest.
  * A {@link Heartbeater} keeps open runs alive.
  *
  * <p>Not API: may change without notice. Thread-safe.
@@ -100,9 +101,9 @@ public final class Engine {
             return;
         }
         batcher = new Batcher(settings.queueCapacity(), settings.batchSize(), spoolChunk,
-                chunk -> uploader.spoolPoints(chunk, null), () -> warnings.warn("queue-full", "Stepwise upload queue is full ("
-                        + settings.queueCapacity() + " points); writing points to the spool directory "
-                        + settings.spoolDir()));
+                chunk -> uploader.spoolPoints(chunk, null),
+                () -> warnings.warn("queue-full", "Stepwise upload queue is full (" + settings.queueCapacity()
+                        + " points); writing points to the spool directory " + settings.spoolDir()));
         loop = new UploadWorker(settings, batcher, ops, uploader, spoolReplayer, health, liveRuns, spoolChunk,
                 () -> abandoned, () -> closing);
         worker = new Thread(loop, "stepwise-uploader");

@@ -56,7 +56,8 @@ class RunStore {
     }
 
     Optional<RunRecord> find(long projectId, UUID id) {
-        List<RunRecord> runs = load(jdbc.query("select " + COLUMNS + " from runs r where r.id = ? and r.project_id = ?", this::row, id, projectId));
+        List<RunRecord> runs = load(jdbc.query("select " + COLUMNS + " from runs r where r.id = ? and r.project_id = ?",
+                this::row, id, projectId));
         return runs.stream().findFirst();
     }
 
