@@ -1,6 +1,8 @@
 import { formatNumber } from '@/lib/format';
 import type { MetricKeyStats } from '@/types/api';
 
+const NUMERIC_COLUMNS = ['n', 'min', 'max', 'mean', 'std', 'last', 'steps', 'non-finite'];
+
 /** Summary statistics per metric key (`GET …/metrics`). */
 export function MetricSummaryTable({ metrics }: { metrics: MetricKeyStats[] }) {
   return (
@@ -10,30 +12,11 @@ export function MetricSummaryTable({ metrics }: { metrics: MetricKeyStats[] }) {
         <thead>
           <tr>
             <th scope="col">Metric</th>
-            <th scope="col" className="num">
-              n
-            </th>
-            <th scope="col" className="num">
-              min
-            </th>
-            <th scope="col" className="num">
-              max
-            </th>
-            <th scope="col" className="num">
-              mean
-            </th>
-            <th scope="col" className="num">
-              std
-            </th>
-            <th scope="col" className="num">
-              last
-            </th>
-            <th scope="col" className="num">
-              steps
-            </th>
-            <th scope="col" className="num">
-              non-finite
-            </th>
+            {NUMERIC_COLUMNS.map((label) => (
+              <th key={label} scope="col" className="num">
+                {label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>

@@ -28,7 +28,6 @@ final class RunListQuery {
     static final int MAX_VALUE_LENGTH = 1000;
     private static final Pattern FILTER = Pattern.compile("^\\s*(.+?)\\s*(<=|>=|!=|=|<|>|~)\\s*(.*?)\\s*$",
             Pattern.DOTALL);
-    private static final List<String> STATS = RunSummaries.STATS;
 
     /** The kinds of value a field holds. */
     private enum Kind { TEXT, STATUS, TIME, JSON, NUMBER }
@@ -231,9 +230,9 @@ final class RunListQuery {
             int dot = name.lastIndexOf('.');
             String stat = name.substring(dot + 1);
             String key = dot > 8 ? name.substring(8, dot) : "";
-            if (key.isEmpty() || !STATS.contains(stat)) {
+            if (key.isEmpty() || !RunSummaries.STATS.contains(stat)) {
                 throw ProblemException.invalid(parameter,
-                        "'" + name + "' must be summary.<metric key>.<stat> with stat one of " + STATS);
+                        "'" + name + "' must be summary.<metric key>.<stat> with stat one of " + RunSummaries.STATS);
             }
             RunSummaries.SummaryColumn column = summaries.column("s" + (++counter), key, stat, this::bind);
             joins.append(column.join());
