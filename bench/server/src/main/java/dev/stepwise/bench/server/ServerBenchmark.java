@@ -601,7 +601,7 @@ public final class ServerBenchmark {
         System.err.printf(Locale.ROOT, "[%6.1f s] %s%n", seconds(started), message);
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
