@@ -152,12 +152,12 @@ class SeriesDownsampler {
     private Series byEpochs(SeriesRef ref, int maxPoints, Long from, Long to) {
         long lo = from == null ? 0 : from;
         long hi = to == null ? Integer.MAX_VALUE : to;
-        record EpochRow(int epoch, long n, double min, double max, long lastStep, long lastSeq, double last) {}
-        List<EpochRow> rows = jdbc.query("select epoch, n, min_value, max_value, last_step, last_seq, last_value "
-                        + "from metric_epochs where series_id = ? and epoch between ? and ? order by epoch",
-                (rs, i) -> new EpochRow(rs.getInt(1), rs.getLong(2), Columns.nanIfNull(rs, 3),
-                        Columns.nanIfNull(rs, 4), rs.getLong(5), rs.getLong(6), rs.getDouble(7)), ref.id(), lo, hi);
-        long total = rows.stream().mapToLong(EpochRow::n).sum();
+        // One aggregate first, then the epoch rows streamed into their buckets: memory is bounded by
+        // maxPoints even for a series that logs millions of epochs.
+        long[] extent = jdbc.queryForObject("select coalesce(sum(n), 0), coalesce(min(epoch), 0), "
+                        + "coalesce(max(epoch), 0) from metric_epochs where series_id = ? and epoch between ? and ?",
+                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, ref.id(), lo, hi);
+        long total = extent[0];
         if (total == 0) {
             return Series.empty();
         }
@@ -171,29 +171,34 @@ class SeriesDownsampler {
                     }, ref.id(), lo, hi);
             return new Series(x.size(), false, x, y, y, y);
         }
-        int firstEpoch = rows.get(0).epoch();
-        long width = BucketGrid.ceilDiv(rows.get(rows.size() - 1).epoch() - firstEpoch + 1L, maxPoints);
+        long firstEpoch = extent[1];
+        long width = BucketGrid.ceilDiv(extent[2] - firstEpoch + 1, maxPoints);
         List<Long> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Double> yMin = new ArrayList<>();
         List<Double> yMax = new ArrayList<>();
-        long currentBucket = -1;
-        Aggregate bucket = null;
-        long bucketX = 0;
-        for (EpochRow row : rows) {
-            long b = (row.epoch() - firstEpoch) / width;
-            if (b != currentBucket) {
-                if (bucket != null) {
-                    emit(bucket, bucketX, x, y, yMin, yMax);
-                }
-                bucket = new Aggregate();
-                currentBucket = b;
-            }
-            // Within a bucket the last epoch decides the value: order by epoch, not by step.
-            bucket.merge(row.n(), row.min(), row.max(), row.epoch(), row.lastSeq(), row.last());
-            bucketX = row.epoch();
-        }
-        emit(bucket, bucketX, x, y, yMin, yMax);
+        var state = new Object() {
+            long currentBucket = -1;
+            Aggregate bucket;
+            long bucketX;
+        };
+        jdbc.query("select epoch, n, min_value, max_value, last_seq, last_value from metric_epochs "
+                + "where series_id = ? and epoch between ? and ? order by epoch", rs -> {
+                    long epoch = rs.getLong(1);
+                    long b = (epoch - firstEpoch) / width;
+                    if (b != state.currentBucket) {
+                        if (state.bucket != null) {
+                            emit(state.bucket, state.bucketX, x, y, yMin, yMax);
+                        }
+                        state.bucket = new Aggregate();
+                        state.currentBucket = b;
+                    }
+                    // Within a bucket the last epoch decides the value: order by epoch, not by step.
+                    state.bucket.merge(rs.getLong(2), Columns.nanIfNull(rs, 3), Columns.nanIfNull(rs, 4), epoch,
+                            rs.getLong(5), rs.getDouble(6));
+                    state.bucketX = epoch;
+                }, ref.id(), lo, hi);
+        emit(state.bucket, state.bucketX, x, y, yMin, yMax);
         return new Series(total, true, x, y, yMin, yMax);
     }
 

@@ -138,4 +138,26 @@ class EpochSummaryTests extends ApiTest {
         assertThat(api.get(runPath(slug, run) + "/series?key=loss&maxPoints=0", ADMIN).status()).isEqualTo(400);
         assertThat(api.get(runPath(slug, run) + "/series?key=nope", ADMIN).status()).isEqualTo(404);
     }
+
+    @Test
+    void seriesByEpochBucketsManyEpochsAndKeepsTheirSpikes() {
+        String slug = createProject(ADMIN);
+        String run = createRun(slug);
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            points.add(point("loss", i, i == 1234 ? 50.0 : 1.0 + (i % 7) / 10.0, i));
+        }
+        upload(slug, run, null, points);
+        var series = api.get(runPath(slug, run) + "/series?key=loss&x=epoch&maxPoints=100", ADMIN).json();
+        assertThat(series.get("total").asLong()).isEqualTo(3000);
+        var x = series.get("points").get("x");
+        assertThat(x.size()).isEqualTo(100);
+        // Each bucket spans 30 epochs and is reported at its last epoch.
+        assertThat(x.get(0).asLong()).isEqualTo(29);
+        assertThat(x.get(99).asLong()).isEqualTo(2999);
+        var yMax = series.get("points").get("yMax");
+        assertThat(yMax.get(1234 / 30).asDouble()).isEqualTo(50.0);
+        assertThat(yMax.get(0).asDouble()).isEqualTo(1.6);
+        assertThat(series.get("points").get("yMin").get(5).asDouble()).isEqualTo(1.0);
+    }
 }
