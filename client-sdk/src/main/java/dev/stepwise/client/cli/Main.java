@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "stepwise", mixinStandardHelpOptions = true, version = "stepwise-cli 0.1",
         description = "Stepwise command line: upload spooled runs, import and export TrainLog files.",
-        subcommands = {Main.Sync.class, Main.Import.class, Main.Export.class})
+        subcommands = {Main.Sync.class, Main.Import.class, Main.Export.class, SweepCommands.Sweep.class})
 public final class Main implements Callable<Integer> {
 
     private final Map<String, String> env;
@@ -78,8 +78,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(main, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                if (cls == Sync.class || cls == ImportTrainLog.class || cls == ImportTrials.class
-                        || cls == ExportTrainLog.class) {
+                if (Base.class.isAssignableFrom(cls)) {
                     K k = CommandLine.defaultFactory().create(cls);
                     ((Base) k).main = main;
                     return k;
@@ -100,10 +99,18 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
     /** @return 2: a subcommand is required */
     @Override
     public Integer call() {
-        err.println("Missing command: sync, import or export (see --help)");
+        err.println("Missing command: sync, import, export or sweep (see --help)");
         return 2;
     }
 
@@ -408,11 +415,18 @@ public final class Main implements Callable<Integer> {
         private final PrintStream err;
         private final int total;
         private final boolean draw;
+        private final String unit;
 
         Progress(PrintStream err, int total, boolean draw) {
+            this(err, total, draw, null);
+        }
+
+        /** A bar counting {@code unit}s; the second number of {@link #update} is then the failures. */
+        Progress(PrintStream err, int total, boolean draw, String unit) {
             this.err = err;
             this.total = total;
             this.draw = draw;
+            this.unit = unit;
         }
 
         void update(int done, long points) {
@@ -422,7 +436,7 @@ public final class Main implements Callable<Integer> {
             int width = 30;
             int filled = total == 0 ? width : (int) ((long) done * width / total);
             err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total
-                    + " entries, " + points + " points");
+                    + (unit == null ? " entries, " + points + " points" : " " + unit + ", " + points + " failed"));
             err.flush();
         }
 
