@@ -325,16 +325,28 @@ public final class Main implements Callable<Integer> {
      */
     @Command(name = "trials", mixinStandardHelpOptions = true,
             description = "Import a directory of TrainLog files and trial folders, one run per log; "
-                    + "folder names become run names, the directory name the group.")
+                    + "folder names become run names, the directory name the group. Trial folders holding "
+                    + "batch_log.csv (+ cfg.yaml), at any depth, become one run each (see sweep run); "
+                    + "importing again stores nothing twice.")
     static final class ImportTrials extends Importer {
         @Parameters(index = "0", description = "Directory of trials")
         Path dir;
+        @Option(names = "--no-progress", description = "Do not draw the progress bar")
+        boolean noProgress;
 
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(dir)) {
                 main.err.println("not a directory: " + dir);
                 return 2;
+            }
+            List<Path> batchLogs;
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                batchLogs = walk.filter(p -> p.getFileName().toString().equals(dev.stepwise.client.sweep.Trial.BATCH_LOG))
+                        .sorted().toList();
+            }
+            if (!batchLogs.isEmpty()) {
+                return importBatchLogs(batchLogs);
             }
             List<Path> logs = new ArrayList<>();
             List<Path> entries = new ArrayList<>();
@@ -369,6 +381,26 @@ public final class Main implements Callable<Integer> {
                         : f.getFileName().toString().replaceFirst("\\.json$", "");
                 return List.of("run_name=" + name, "group=" + group);
             });
+        }
+
+        private int importBatchLogs(List<Path> batchLogs) throws InterruptedException {
+            BatchLogImport importer = new BatchLogImport(api(), retrier(new Counters()), project(project));
+            Progress progress = new Progress(main.err, batchLogs.size(), !noProgress, "trials");
+            int failed = 0;
+            int done = 0;
+            for (Path log : batchLogs) {
+                try {
+                    BatchLogImport.Result r = importer.importFolder(log.getParent());
+                    main.out.println(log.getParent() + " -> run " + r.runId() + " (" + r.newRows() + " new of "
+                            + r.rows() + " rows, " + r.points() + " points)");
+                } catch (IOException e) {
+                    failed++;
+                    progress.message("failed " + log.getParent() + ": " + e.getMessage());
+                }
+                progress.update(++done, failed);
+            }
+            progress.done();
+            return failed == 0 ? 0 : 1;
         }
 
         private static boolean looksLikeTrainLog(Path f) {
