@@ -41,6 +41,20 @@ public class RunService {
     public record ListParams(List<String> status, String group, List<String> tag, String q, List<String> filter,
             String sort, Integer limit, String cursor) {}
 
+    /** Aggregation parameters: group fields, the metric statistic, and the run list's filters. */
+    public record AggregateParams(List<String> by, String metric, List<String> status, String group,
+            List<String> tag, String q, List<String> filter) {}
+
+    /**
+     * One group of an aggregation: its key (field → value; null when runs lack the field), the number
+     * of runs, the number with a finite metric value, and the statistics over those (null when none).
+     */
+    public record GroupStats(Map<String, JsonNode> key, long runs, long n, Double mean, Double std, Double min,
+            Double max) {}
+
+    /** An aggregation answer; {@code truncated} when more than the returned groups exist. */
+    public record Aggregation(List<String> by, String metric, List<GroupStats> groups, boolean truncated) {}
+
     private final RunStore store;
     private final RunSummaries summaries;
     private final NamedParameterJdbcTemplate named;
@@ -48,8 +62,12 @@ public class RunService {
     private final Clock clock;
     private final StepwiseProperties properties;
 
+    private final tools.jackson.databind.json.JsonMapper json;
+
     RunService(RunStore store, RunSummaries summaries, NamedParameterJdbcTemplate named,
-            ApplicationEventPublisher events, Clock clock, StepwiseProperties properties) {
+            ApplicationEventPublisher events, Clock clock, StepwiseProperties properties,
+            tools.jackson.databind.json.JsonMapper json) {
+        this.json = json;
         this.store = store;
         this.summaries = summaries;
         this.named = named;
@@ -159,6 +177,42 @@ public class RunService {
         String next = query.nextCursor(ids.size());
         List<UUID> page = ids.size() > query.limit() ? ids.subList(0, query.limit()) : ids;
         return new RunPage(store.findAll(page), next);
+    }
+
+    /** Mean, std, min, max and n of a metric statistic across the filtered runs of each group, in SQL. */
+    @Transactional(readOnly = true)
+    public Aggregation aggregate(long projectId, AggregateParams params) {
+        RunListQuery query = new RunListQuery(projectId, summaries)
+                .statuses(params.status()).group(params.group()).tags(params.tag()).text(params.q())
+                .filters(params.filter());
+        String sql = query.aggregateSql(params.by(), params.metric());
+        List<String> by = params.by();
+        List<GroupStats> groups = named.query(sql, query.params(), (rs, i) -> {
+            Map<String, JsonNode> key = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < by.size(); k++) {
+                String text = rs.getString(k + 1);
+                JsonNode node;
+                if (text == null) {
+                    node = tools.jackson.databind.node.NullNode.getInstance();
+                } else if (by.get(k).startsWith("config.")) {
+                    node = json.readTree(text);
+                } else {
+                    node = tools.jackson.databind.node.StringNode.valueOf(text);
+                }
+                key.put(by.get(k), node);
+            }
+            int c = by.size();
+            return new GroupStats(key, rs.getLong(c + 1), rs.getLong(c + 2), nullable(rs, c + 3), nullable(rs, c + 4),
+                    nullable(rs, c + 5), nullable(rs, c + 6));
+        });
+        boolean truncated = groups.size() > RunListQuery.MAX_GROUPS;
+        return new Aggregation(by, params.metric(), truncated ? groups.subList(0, RunListQuery.MAX_GROUPS) : groups,
+                truncated);
+    }
+
+    private static Double nullable(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** Marks RUNNING runs without heartbeat or upload for {@code stepwise.runs.crash-after} as CRASHED. */
