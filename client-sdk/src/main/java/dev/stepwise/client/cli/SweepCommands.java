@@ -120,8 +120,9 @@ final class SweepCommands {
     /** {@code sweep run [filters] -- COMMAND ARGS...}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run COMMAND once per pending trial (in the current directory) with STEPWISE_TRIAL_DIR, "
-                    + "STEPWISE_TRIAL_CFG, STEPWISE_RUN_ID, STEPWISE_RUN_NAME and STEPWISE_GROUP set; exit 1 when a "
-                    + "command failed.")
+                    + "STEPWISE_TRIAL_CFG, STEPWISE_RUN_ID, STEPWISE_RUN_NAME and STEPWISE_GROUP set (and --url, "
+                    + "--api-key, --project passed on as STEPWISE_URL, STEPWISE_API_KEY, STEPWISE_PROJECT, like STEPWISE_MODE and STEPWISE_SPOOL_DIR); exit 1 "
+                    + "when a command failed.")
     static final class RunTrials extends Main.Base {
         @Option(names = "--out", defaultValue = "out/log", description = "Output tree (default: ${DEFAULT-VALUE})")
         Path out;
@@ -160,6 +161,12 @@ final class SweepCommands {
                 env.put(TrialConfig.ENV_RUN_ID, t.runId(slug).toString());
                 env.put(TrialConfig.ENV_RUN_NAME, t.name());
                 env.put(TrialConfig.ENV_GROUP, t.group());
+                // connection settings given to the CLI reach the trainer too
+                putIfSet(env, "STEPWISE_URL", conn.url != null ? conn.url : env("STEPWISE_URL"));
+                putIfSet(env, "STEPWISE_API_KEY", conn.apiKey != null ? conn.apiKey : env("STEPWISE_API_KEY"));
+                putIfSet(env, "STEPWISE_PROJECT", slug);
+                putIfSet(env, "STEPWISE_MODE", env("STEPWISE_MODE"));
+                putIfSet(env, "STEPWISE_SPOOL_DIR", env("STEPWISE_SPOOL_DIR"));
                 Path lock = t.dir().resolve(Trial.RUNNING_LOCK);
                 Process p = pb.start();
                 Files.writeString(lock, Long.toString(p.pid()), StandardCharsets.UTF_8);
@@ -185,6 +192,12 @@ final class SweepCommands {
             progress.done();
             main.out().printf("ran %d of %d pending trials; %d failed%n", done, pending.size(), failed);
             return failed == 0 ? 0 : 1;
+        }
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, String value) {
+        if (value != null) {
+            env.put(name, value);
         }
     }
 

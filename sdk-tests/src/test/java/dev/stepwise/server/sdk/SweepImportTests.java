@@ -12,6 +12,7 @@ import dev.stepwise.client.sweep.SweepExpander;
 import dev.stepwise.client.sweep.SweepTree;
 import dev.stepwise.client.sweep.Trial;
 import dev.stepwise.client.sweep.TrialFilter;
+import dev.stepwise.client.sweep.TrialStatus;
 import dev.stepwise.server.support.ApiTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -159,5 +160,44 @@ class SweepImportTests extends ApiTest {
         assertThat(run.name()).isEqualTo("baseline");
         assertThat(run.group()).isEqualTo("old-runs");
         assertThat(stepwise.api().history(run.id(), "loss")).extracting(MetricPoint::value).containsExactly(1.5, 0.5);
+    }
+
+    @Test
+    void sweepRunDrivesTheExampleTrainerIntoOneRunPerTrialWithSeedGroups() throws Exception {
+        Path cfg = tmp.resolve("cfg");
+        Files.createDirectories(cfg.resolve("experiment/iris/softmax/sgd"));
+        Files.createDirectories(cfg.resolve("sweep/iris/softmax/sgd"));
+        Files.writeString(cfg.resolve("cfg.yaml"), "epochs: 3\nbatch_size: 30\nbatch_metrics: [loss, acc]\n");
+        Files.writeString(cfg.resolve("experiment/iris/softmax/sgd/cfg.yaml"), "seed: [1, 2]\nlr: 0.1\n");
+        Files.writeString(cfg.resolve("sweep/iris/softmax/sgd/cfg.yaml"), "seed: 1\nlr: [0.05, 0.3]\n");
+        Path out = tmp.resolve("out/log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, String> env = Map.of("STEPWISE_URL", api.baseUrl(), "STEPWISE_API_KEY", key,
+                "STEPWISE_PROJECT", slug, "STEPWISE_SPOOL_DIR", tmp.resolve("trainer-spool").toString());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+        assertThat(Main.execute(new String[] {"sweep", "expand", "--cfg", cfg.toString(), "--out", out.toString()},
+                env, quiet, quiet)).isZero();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"sweep", "run", "--out", out.toString(), "--no-progress", "--", java,
+                "-cp", System.getProperty("java.class.path"), "dev.stepwise.examples.IrisTrialTrainer"}, env, quiet, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        List<Trial> trials = SweepTree.trials(out, TrialFilter.ALL);
+        assertThat(trials).hasSize(4).allSatisfy(t -> assertThat(t.status()).isEqualTo(TrialStatus.COMPLETE));
+        for (Trial t : trials) {
+            RunInfo run = stepwise.api().run(t.runId(slug));
+            assertThat(run.name()).isEqualTo(t.name());
+            assertThat(run.group()).isEqualTo(t.group());
+            assertThat(run.status()).isEqualTo(dev.stepwise.client.RunStatus.FINISHED);
+            assertThat(stepwise.api().history(run.id(), "val/acc")).hasSize(3);
+        }
+        JsonNode seedGroups = api.get("/api/v1/projects/" + slug + "/runs/aggregate?by=group&by=config.lr"
+                + "&metric=val/acc.last", ADMIN).json().get("groups");
+        assertThat(seedGroups).hasSize(3);
+        JsonNode experiment = seedGroups.get(0);
+        assertThat(experiment.get("key").get("group").asString()).isEqualTo("experiment/iris/softmax/sgd");
+        assertThat(experiment.get("n").asLong()).isEqualTo(2);
+        assertThat(experiment.get("std").isNull()).isFalse();
     }
 }
