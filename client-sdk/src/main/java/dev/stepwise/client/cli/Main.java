@@ -385,7 +385,8 @@ public final class Main implements Callable<Integer> {
 
         private int importBatchLogs(List<Path> batchLogs) throws InterruptedException {
             BatchLogImport importer = new BatchLogImport(api(), retrier(new Counters()), project(project));
-            Progress progress = new Progress(main.err, batchLogs.size(), !noProgress, "trials");
+            boolean draw = !noProgress && System.console() != null;
+            Progress progress = new Progress(main.err, batchLogs.size(), draw, "trials");
             int failed = 0;
             int done = 0;
             for (Path log : batchLogs) {

@@ -150,7 +150,8 @@ final class SweepCommands {
                 main.out().println("no pending trials in " + out);
                 return 0;
             }
-            Main.Progress progress = new Main.Progress(main.err(), pending.size(), !noProgress, "trials");
+            boolean draw = !noProgress && System.console() != null;
+            Main.Progress progress = new Main.Progress(main.err(), pending.size(), draw, "trials");
             int done = 0;
             int failed = 0;
             for (Trial t : pending) {

@@ -2,8 +2,11 @@ package dev.stepwise.server.run;
 
 import dev.stepwise.server.config.StepwiseProperties;
 import dev.stepwise.server.web.ProblemException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Runs of a project. Callers have already checked access to the project; every method also
@@ -62,11 +68,11 @@ public class RunService {
     private final Clock clock;
     private final StepwiseProperties properties;
 
-    private final tools.jackson.databind.json.JsonMapper json;
+    private final JsonMapper json;
 
     RunService(RunStore store, RunSummaries summaries, NamedParameterJdbcTemplate named,
             ApplicationEventPublisher events, Clock clock, StepwiseProperties properties,
-            tools.jackson.databind.json.JsonMapper json) {
+            JsonMapper json) {
         this.json = json;
         this.store = store;
         this.summaries = summaries;
@@ -188,16 +194,16 @@ public class RunService {
         String sql = query.aggregateSql(params.by(), params.metric());
         List<String> by = params.by();
         List<GroupStats> groups = named.query(sql, query.params(), (rs, i) -> {
-            Map<String, JsonNode> key = new java.util.LinkedHashMap<>();
+            Map<String, JsonNode> key = new LinkedHashMap<>();
             for (int k = 0; k < by.size(); k++) {
                 String text = rs.getString(k + 1);
                 JsonNode node;
                 if (text == null) {
-                    node = tools.jackson.databind.node.NullNode.getInstance();
+                    node = NullNode.getInstance();
                 } else if (by.get(k).startsWith("config.")) {
                     node = json.readTree(text);
                 } else {
-                    node = tools.jackson.databind.node.StringNode.valueOf(text);
+                    node = StringNode.valueOf(text);
                 }
                 key.put(by.get(k), node);
             }
@@ -210,7 +216,7 @@ public class RunService {
                 truncated);
     }
 
-    private static Double nullable(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    private static Double nullable(ResultSet rs, int column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? null : v;
     }
