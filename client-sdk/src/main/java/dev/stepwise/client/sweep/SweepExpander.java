@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -238,7 +239,8 @@ public final class SweepExpander {
             Trial trial = new Trial(leaf.mode(), leaf.dataset(), leaf.model(), leaf.trainer(), number,
                     leafOut.resolve(Trial.name(number)));
             boolean written = ConfigFiles.writeIfChanged(trial.cfgFile(), ConfigFiles.toYaml(config));
-            result.add(new ExpandedTrial(trial, Map.copyOf(config), Map.copyOf(axisValues), written));
+            result.add(new ExpandedTrial(trial, Collections.unmodifiableMap(config),
+                    Collections.unmodifiableMap(axisValues), written));
         }
         manifest.sort((a, b) -> Integer.compare(((Number) a.get("trial")).intValue(), ((Number) b.get("trial")).intValue()));
         ConfigFiles.writeIfChanged(manifestFile, ConfigFiles.toYaml(Map.of("trials", manifest)));

@@ -66,6 +66,19 @@ class SweepExpanderTests {
     }
 
     @Test
+    void nullValuesAndNestedListsAreKeptAsValues() throws Exception {
+        write("sweep/mnist/mlp/adam/cfg.yaml", "seed: 1\nscheduler: ~\nshuffle: True\nnet: {layers: [64, 64]}\nlr: [0.1, null]\n");
+
+        SweepExpander.Result r = expand();
+
+        assertThat(r.trials()).hasSize(2);
+        assertThat(r.trials().get(1).axes()).containsEntry("lr", null);
+        Map<String, Object> c = trialCfg("sweep/mnist/mlp/adam/trial_000");
+        assertThat(c).containsEntry("scheduler", null).containsEntry("shuffle", true).containsEntry("net", Map.of("layers", List.of(64, 64)));
+        assertThat(expand().written()).isZero();
+    }
+
+    @Test
     void listsAreAxesOfACartesianProductExceptBatchMetrics() throws Exception {
         write("sweep/mnist/mlp/adam/cfg.yaml",
                 "seed: 7\nlr: [0.1, 0.01]\nhidden: [32, 64, 128]\nbatch_metrics: [loss, acc]\n");

@@ -18,9 +18,10 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
- * Reads and writes {@code cfg.yaml} files (SnakeYAML Engine, YAML 1.2 core schema) and writes files
+ * Reads and writes {@code cfg.yaml} files (SnakeYAML Engine, YAML 1.2 core schema: {@code ~}, {@code null}, {@code True}, {@code .inf} as in most YAML tools) and writes files
  * atomically. Not API: may change without notice. Thread-safe.
  */
 public final class ConfigFiles {
@@ -38,7 +39,7 @@ public final class ConfigFiles {
     public static Map<String, Object> readMap(Path file) throws IOException {
         Object doc;
         try (InputStream in = Files.newInputStream(file)) {
-            doc = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromInputStream(in);
+            doc = new Load(LoadSettings.builder().setLabel(file.toString()).setSchema(new CoreSchema()).build()).loadFromInputStream(in);
         } catch (YamlEngineException e) {
             throw new IOException("not valid YAML: " + e.getMessage(), e);
         }
@@ -60,7 +61,7 @@ public final class ConfigFiles {
      * @return the YAML text
      */
     public static String toYaml(Object value) {
-        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(value);
+        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).setSchema(new CoreSchema()).build()).dumpToString(value);
     }
 
     /**
@@ -70,7 +71,8 @@ public final class ConfigFiles {
      * @return the text
      */
     public static String toFlowYaml(Object value) {
-        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW).setWidth(Integer.MAX_VALUE).build())
+        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.FLOW).setSchema(new CoreSchema())
+                .setWidth(Integer.MAX_VALUE).build())
                 .dumpToString(value).trim();
     }
 
