@@ -217,6 +217,29 @@ class SweepExpanderTests {
     }
 
     @Test
+    void statusAndSummarizeCommandsReportEachTrial() throws Exception {
+        write("sweep/mnist/mlp/adam/cfg.yaml", "seed: 1\nlr: [0.1, 0.01]\n");
+        expand();
+        Files.writeString(out().resolve("sweep/mnist/mlp/adam/trial_000/batch_log.csv"), "epoch,mode,loss\n0,train,1\n");
+        ByteArrayOutputStream status = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+
+        assertThat(Main.execute(new String[] {"sweep", "status", "--out", out().toString()}, Map.of(),
+                new PrintStream(status, true, StandardCharsets.UTF_8), quiet)).isZero();
+        assertThat(status.toString(StandardCharsets.UTF_8)).contains("complete sweep/mnist/mlp/adam/trial_000")
+                .contains("pending  sweep/mnist/mlp/adam/trial_001").contains("2 trials: 1 complete, 0 running, 1 pending");
+
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        Main.execute(new String[] {"sweep", "summarize", out().toString()}, Map.of(),
+                new PrintStream(first, true, StandardCharsets.UTF_8), quiet);
+        Main.execute(new String[] {"sweep", "summarize", out().toString()}, Map.of(),
+                new PrintStream(second, true, StandardCharsets.UTF_8), quiet);
+        assertThat(first.toString(StandardCharsets.UTF_8)).contains("1 batch logs: 1 summarized, 0 fresh");
+        assertThat(second.toString(StandardCharsets.UTF_8)).contains("1 batch logs: 0 summarized, 1 fresh");
+    }
+
+    @Test
     void runIdsAreStablePerTrialFolderAndProject() {
         Trial a = new Trial("sweep", "mnist", "mlp", "adam", 3, dir.resolve("x"));
         Trial b = new Trial("sweep", "mnist", "mlp", "adam", 3, dir.resolve("elsewhere"));
