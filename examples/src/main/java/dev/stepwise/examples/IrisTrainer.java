@@ -79,7 +79,17 @@ public final class IrisTrainer {
         }
     }
 
+    /** Sees every training batch and every validation pass (for trainers that also write a batch log). */
+    interface BatchListener {
+        void batch(int epoch, String mode, long batch, double loss, double acc, double lr, double gradNorm);
+    }
+
     static TrainReport train(List<Example> all, double baseLr, long seed, int epochs, int batch, Run run) {
+        return train(all, baseLr, seed, epochs, batch, run, (e, m, b, loss, acc, lr, g) -> { });
+    }
+
+    static TrainReport train(List<Example> all, double baseLr, long seed, int epochs, int batch, Run run,
+            BatchListener listener) {
         Random random = new Random(seed);
         List<Example> shuffled = new ArrayList<>(all);
         java.util.Collections.shuffle(shuffled, random);
@@ -130,11 +140,13 @@ public final class IrisTrainer {
                     }
                 }
                 lastLoss = loss / mini.size();
+                listener.batch(epoch, "train", step, lastLoss, correct / (double) mini.size(), lr, Math.sqrt(norm));
                 callbacks.step(new StepEvent(epoch, step, lastLoss, Map.of("acc", correct / (double) mini.size(),
                         "lr", lr, "grad_norm", Math.sqrt(norm))));
                 step++;
             }
             double[] valResult = evaluate(w, val);
+            listener.batch(epoch, "val", step - 1, valResult[0], valResult[1], Double.NaN, Double.NaN);
             run.log(Map.of("val/loss", valResult[0], "val/acc", valResult[1]), step - 1);
             callbacks.epochEnd(new EpochEvent(epoch, stepsPerEpoch, Map.of("val_loss", valResult[0],
                     "val_acc", valResult[1])));

@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "stepwise", mixinStandardHelpOptions = true, version = "stepwise-cli 0.1",
         description = "Stepwise command line: upload spooled runs, import and export TrainLog files.",
-        subcommands = {Main.Sync.class, Main.Import.class, Main.Export.class})
+        subcommands = {Main.Sync.class, Main.Import.class, Main.Export.class, SweepCommands.Sweep.class})
 public final class Main implements Callable<Integer> {
 
     private final Map<String, String> env;
@@ -78,8 +78,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(main, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                if (cls == Sync.class || cls == ImportTrainLog.class || cls == ImportTrials.class
-                        || cls == ExportTrainLog.class) {
+                if (Base.class.isAssignableFrom(cls)) {
                     K k = CommandLine.defaultFactory().create(cls);
                     ((Base) k).main = main;
                     return k;
@@ -100,10 +99,18 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    PrintStream out() {
+        return out;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
     /** @return 2: a subcommand is required */
     @Override
     public Integer call() {
-        err.println("Missing command: sync, import or export (see --help)");
+        err.println("Missing command: sync, import, export or sweep (see --help)");
         return 2;
     }
 
@@ -318,16 +325,28 @@ public final class Main implements Callable<Integer> {
      */
     @Command(name = "trials", mixinStandardHelpOptions = true,
             description = "Import a directory of TrainLog files and trial folders, one run per log; "
-                    + "folder names become run names, the directory name the group.")
+                    + "folder names become run names, the directory name the group. Trial folders holding "
+                    + "batch_log.csv (+ cfg.yaml), at any depth, become one run each (see sweep run); "
+                    + "importing again stores nothing twice.")
     static final class ImportTrials extends Importer {
         @Parameters(index = "0", description = "Directory of trials")
         Path dir;
+        @Option(names = "--no-progress", description = "Do not draw the progress bar")
+        boolean noProgress;
 
         @Override
         public Integer call() throws Exception {
             if (!Files.isDirectory(dir)) {
                 main.err.println("not a directory: " + dir);
                 return 2;
+            }
+            List<Path> batchLogs;
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                batchLogs = walk.filter(p -> p.getFileName().toString().equals(dev.stepwise.client.sweep.Trial.BATCH_LOG))
+                        .sorted().toList();
+            }
+            if (!batchLogs.isEmpty()) {
+                return importBatchLogs(batchLogs);
             }
             List<Path> logs = new ArrayList<>();
             List<Path> entries = new ArrayList<>();
@@ -362,6 +381,27 @@ public final class Main implements Callable<Integer> {
                         : f.getFileName().toString().replaceFirst("\\.json$", "");
                 return List.of("run_name=" + name, "group=" + group);
             });
+        }
+
+        private int importBatchLogs(List<Path> batchLogs) throws InterruptedException {
+            BatchLogImport importer = new BatchLogImport(api(), retrier(new Counters()), project(project));
+            boolean draw = !noProgress && System.console() != null;
+            Progress progress = new Progress(main.err, batchLogs.size(), draw, "trials");
+            int failed = 0;
+            int done = 0;
+            for (Path log : batchLogs) {
+                try {
+                    BatchLogImport.Result r = importer.importFolder(log.getParent());
+                    main.out.println(log.getParent() + " -> run " + r.runId() + " (" + r.newRows() + " new of "
+                            + r.rows() + " rows, " + r.points() + " points)");
+                } catch (IOException e) {
+                    failed++;
+                    progress.message("failed " + log.getParent() + ": " + e.getMessage());
+                }
+                progress.update(++done, failed);
+            }
+            progress.done();
+            return failed == 0 ? 0 : 1;
         }
 
         private static boolean looksLikeTrainLog(Path f) {
@@ -408,11 +448,18 @@ public final class Main implements Callable<Integer> {
         private final PrintStream err;
         private final int total;
         private final boolean draw;
+        private final String unit;
 
         Progress(PrintStream err, int total, boolean draw) {
+            this(err, total, draw, null);
+        }
+
+        /** A bar counting {@code unit}s; the second number of {@link #update} is then the failures. */
+        Progress(PrintStream err, int total, boolean draw, String unit) {
             this.err = err;
             this.total = total;
             this.draw = draw;
+            this.unit = unit;
         }
 
         void update(int done, long points) {
@@ -422,7 +469,7 @@ public final class Main implements Callable<Integer> {
             int width = 30;
             int filled = total == 0 ? width : (int) ((long) done * width / total);
             err.print("\r[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total
-                    + " entries, " + points + " points");
+                    + (unit == null ? " entries, " + points + " points" : " " + unit + ", " + points + " failed"));
             err.flush();
         }
 

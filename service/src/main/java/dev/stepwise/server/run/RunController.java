@@ -88,6 +88,26 @@ class RunController {
                 .toList(), page.nextCursor());
     }
 
+    @GetMapping("/aggregate")
+    @Operation(summary = "Mean, std, min, max and n of a metric statistic across the runs of each group",
+            description = "Groups the runs that match the run list's filters (status, group, tag, q, filter) by the "
+                    + "`by` fields (1 to 5; name, status, group, createdAt or config.<key>) and reduces "
+                    + "`metric` = `<metric key>.<stat>` (stat in min max mean last n, e.g. val/acc.max) of each run: "
+                    + "`runs` counts the runs of a group, `n` those with a finite value, and mean, std (population), "
+                    + "min and max cover those (null when n is 0). A seed's trial groups that differ only in seed: "
+                    + "by=config.lr&by=config.hidden&metric=val/acc.max. At most 1000 groups (`truncated` otherwise).")
+    RunService.Aggregation aggregate(@PathVariable String slug,
+            @Parameter(description = "Field to group by (repeatable): name, status, group, createdAt, config.<key>")
+            @RequestParam(required = false) List<String> by,
+            @Parameter(description = "<metric key>.<stat>, stat one of min max mean last n")
+            @RequestParam(required = false) String metric,
+            @RequestParam(required = false) List<String> status,
+            @RequestParam(required = false) String group, @RequestParam(required = false) List<String> tag,
+            @RequestParam(required = false) String q, @RequestParam(required = false) List<String> filter) {
+        long projectId = access.require(slug, Permission.READ).projectId();
+        return runs.aggregate(projectId, new RunService.AggregateParams(by, metric, status, group, tag, q, filter));
+    }
+
     @GetMapping("/{id}")
     @Operation(summary = "One run with its per-key summary")
     RunResponse get(@PathVariable String slug, @PathVariable UUID id) {

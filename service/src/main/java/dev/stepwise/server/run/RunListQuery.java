@@ -208,6 +208,50 @@ final class RunListQuery {
                 + " limit " + (limit + 1) + " offset " + offset;
     }
 
+    /** At most this many {@code by} fields in an aggregation. */
+    static final int MAX_GROUP_FIELDS = 5;
+    /** At most this many groups in an aggregation answer. */
+    static final int MAX_GROUPS = 1000;
+
+    /**
+     * SQL of the aggregation over the filtered runs: one row per distinct combination of the
+     * {@code by} fields (columns {@code k1..kN} as text, JSON text for config values), with
+     * {@code runs} (runs in the group), {@code n} (runs with a finite metric value) and the mean,
+     * population standard deviation, minimum and maximum of the metric over those runs. At most
+     * {@link #MAX_GROUPS} + 1 rows, so callers can tell that the answer was cut.
+     *
+     * @param by the fields to group by, as in filters ({@code config.<key>}, {@code group}, ...)
+     * @param metric {@code <metric key>.<stat>} with stat one of {@link RunSummaries#STATS}
+     */
+    String aggregateSql(List<String> by, String metric) {
+        bounded("by", by);
+        bounded("metric", metric == null ? null : List.of(metric));
+        if (by == null || by.isEmpty() || by.size() > MAX_GROUP_FIELDS) {
+            throw ProblemException.invalid("by", "give 1 to " + MAX_GROUP_FIELDS + " fields to group by");
+        }
+        int dot = metric == null ? -1 : metric.lastIndexOf('.');
+        if (dot <= 0 || !RunSummaries.STATS.contains(metric.substring(dot + 1))) {
+            throw ProblemException.invalid("metric", "must be <metric key>.<stat> with stat one of " + RunSummaries.STATS
+                    + ", e.g. val/acc.max");
+        }
+        StringBuilder keys = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < by.size(); i++) {
+            Field f = field(by.get(i), "by");
+            String text = f.sql() + "::text";
+            keys.append(text).append(" as k").append(i + 1).append(", ");
+            names.append(i == 0 ? "" : ", ").append('k').append(i + 1);
+        }
+        Field value = field("summary." + metric, "metric");
+        // NaN and infinities (possible for 'last') are left out of the statistics, like every summary.
+        String finite = "case when " + value.sql() + " not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8) "
+                + "then " + value.sql() + " end";
+        return "select " + names + ", count(*) as runs, count(v) as n, avg(v) as mean, stddev_pop(v) as std, "
+                + "min(v) as min, max(v) as max from (select " + keys + finite + " as v from runs r" + joins
+                + " where r.project_id = :projectId" + where + ") x group by " + names + " order by " + names
+                + " nulls last limit " + (MAX_GROUPS + 1);
+    }
+
     MapSqlParameterSource params() {
         return params;
     }

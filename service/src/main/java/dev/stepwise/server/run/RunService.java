@@ -2,8 +2,11 @@ package dev.stepwise.server.run;
 
 import dev.stepwise.server.config.StepwiseProperties;
 import dev.stepwise.server.web.ProblemException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Runs of a project. Callers have already checked access to the project; every method also
@@ -41,6 +47,20 @@ public class RunService {
     public record ListParams(List<String> status, String group, List<String> tag, String q, List<String> filter,
             String sort, Integer limit, String cursor) {}
 
+    /** Aggregation parameters: group fields, the metric statistic, and the run list's filters. */
+    public record AggregateParams(List<String> by, String metric, List<String> status, String group,
+            List<String> tag, String q, List<String> filter) {}
+
+    /**
+     * One group of an aggregation: its key (field → value; null when runs lack the field), the number
+     * of runs, the number with a finite metric value, and the statistics over those (null when none).
+     */
+    public record GroupStats(Map<String, JsonNode> key, long runs, long n, Double mean, Double std, Double min,
+            Double max) {}
+
+    /** An aggregation answer; {@code truncated} when more than the returned groups exist. */
+    public record Aggregation(List<String> by, String metric, List<GroupStats> groups, boolean truncated) {}
+
     private final RunStore store;
     private final RunSummaries summaries;
     private final NamedParameterJdbcTemplate named;
@@ -48,8 +68,12 @@ public class RunService {
     private final Clock clock;
     private final StepwiseProperties properties;
 
+    private final JsonMapper json;
+
     RunService(RunStore store, RunSummaries summaries, NamedParameterJdbcTemplate named,
-            ApplicationEventPublisher events, Clock clock, StepwiseProperties properties) {
+            ApplicationEventPublisher events, Clock clock, StepwiseProperties properties,
+            JsonMapper json) {
+        this.json = json;
         this.store = store;
         this.summaries = summaries;
         this.named = named;
@@ -159,6 +183,42 @@ public class RunService {
         String next = query.nextCursor(ids.size());
         List<UUID> page = ids.size() > query.limit() ? ids.subList(0, query.limit()) : ids;
         return new RunPage(store.findAll(page), next);
+    }
+
+    /** Mean, std, min, max and n of a metric statistic across the filtered runs of each group, in SQL. */
+    @Transactional(readOnly = true)
+    public Aggregation aggregate(long projectId, AggregateParams params) {
+        RunListQuery query = new RunListQuery(projectId, summaries)
+                .statuses(params.status()).group(params.group()).tags(params.tag()).text(params.q())
+                .filters(params.filter());
+        String sql = query.aggregateSql(params.by(), params.metric());
+        List<String> by = params.by();
+        List<GroupStats> groups = named.query(sql, query.params(), (rs, i) -> {
+            Map<String, JsonNode> key = new LinkedHashMap<>();
+            for (int k = 0; k < by.size(); k++) {
+                String text = rs.getString(k + 1);
+                JsonNode node;
+                if (text == null) {
+                    node = NullNode.getInstance();
+                } else if (by.get(k).startsWith("config.")) {
+                    node = json.readTree(text);
+                } else {
+                    node = StringNode.valueOf(text);
+                }
+                key.put(by.get(k), node);
+            }
+            int c = by.size();
+            return new GroupStats(key, rs.getLong(c + 1), rs.getLong(c + 2), nullable(rs, c + 3), nullable(rs, c + 4),
+                    nullable(rs, c + 5), nullable(rs, c + 6));
+        });
+        boolean truncated = groups.size() > RunListQuery.MAX_GROUPS;
+        return new Aggregation(by, params.metric(), truncated ? groups.subList(0, RunListQuery.MAX_GROUPS) : groups,
+                truncated);
+    }
+
+    private static Double nullable(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? null : v;
     }
 
     /** Marks RUNNING runs without heartbeat or upload for {@code stepwise.runs.crash-after} as CRASHED. */
