@@ -196,7 +196,7 @@ public final class Run implements AutoCloseable {
         if (description != null) {
             body.put("description", description);
         }
-        engine.artifact(state, body);
+        engine.runs().artifact(state, body);
         RunTrainLogFile file = trainLogFile;
         if (file != null) {
             file.artifact(name, uri, kind, description);
@@ -243,7 +243,7 @@ public final class Run implements AutoCloseable {
         for (Map.Entry<String, ?> e : entries.entrySet()) {
             copy.put(e.getKey(), RunSpec.Builder.checkJson(e.getValue(), e.getKey()));
         }
-        engine.config(state, copy);
+        engine.runs().config(state, copy);
     }
 
     /** Marks the run {@code FINISHED} after every point logged so far. Idempotent; later logs are dropped. */
@@ -298,7 +298,7 @@ public final class Run implements AutoCloseable {
             return false;
         }
         status = finalStatus;
-        engine.status(state, finalStatus);
+        engine.runs().status(state, finalStatus);
         RunTrainLogFile file = trainLogFile;
         if (file != null) {
             try {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.stepwise.client.internal.ClientInternals;
 import dev.stepwise.client.internal.Engine;
+import dev.stepwise.client.internal.RunEvents;
 import dev.stepwise.client.internal.RunTrainLogFile;
 import dev.stepwise.client.internal.Settings;
 import dev.stepwise.client.internal.Warnings;
@@ -161,7 +162,7 @@ public final class Stepwise implements AutoCloseable {
         }
         UUID id = spec.id().orElseGet(UUID::randomUUID);
         RunSpec withId = spec.id().isPresent() ? spec : spec.withId(id);
-        Engine.Started started = engine.startRun(id, withId);
+        RunEvents.Started started = engine.runs().start(id, withId);
         Run run = new Run(this, engine, started.run(), started.lastStep(), settings.mode() == Mode.DISABLED);
         if (trainLogFile != null) {
             run.recordTo(new RunTrainLogFile(RunTrainLogFile.fileOfRun(trainLogFile, runsStarted.getAndIncrement()),

@@ -9,7 +9,8 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  * Where the upload worker sends batches and run events, the counterpart of OpenTelemetry's
  * {@code SpanExporter}: the worker decides what to send and when (batching, ordering, spooling,
  * probing), an exporter only delivers one request with a given attempt budget and reports how it
- * ended. {@link HttpExporter} (the REST API behind the {@link Retrier}) is the implementation.
+ * ended. {@link HttpExporter} (the REST API behind the {@link Retrier}) is the implementation;
+ * SDK tests use an in-memory one.
  *
  * <p>Not API: may change without notice. Implementations are called by one thread at a time.
  */
@@ -39,6 +40,18 @@ interface Exporter {
      */
     Retrier.Outcome export(RunState run, String batchId, List<Point> points, int attempts, LongSupplier deadline)
             throws InterruptedException;
+
+    /**
+     * Sends one spooled entry again, exactly as it was meant to be sent the first time (a metrics
+     * entry under its own {@code batchId}).
+     *
+     * @param entry the entry read from the spool
+     * @param attempts attempts, at least 1
+     * @param deadline read before every attempt and wait ({@link System#nanoTime()})
+     * @return how it ended
+     * @throws InterruptedException when interrupted
+     */
+    Retrier.Outcome replay(Spool.Entry entry, int attempts, LongSupplier deadline) throws InterruptedException;
 
     /**
      * Reads the greatest step the server has for a run (to resume after it).

@@ -42,10 +42,11 @@ public final class Spool {
     public static final String KIND_CONFIG = "config";
     /** Default cap on the number of entries in the directory (file systems slow down with many more). */
     public static final long DEFAULT_MAX_FILES = 100_000;
+    /** Every entry kind a replayer knows how to send. */
+    public static final java.util.Set<String> KNOWN_KINDS =
+            java.util.Set.of(KIND_RUN, KIND_METRICS, KIND_STATUS, KIND_ARTIFACT, KIND_CONFIG);
     /** Sub-directory for entries the server refused. */
     public static final String REJECTED_DIR = "rejected";
-
-    private static final Comparator<Path> REPLAY_ORDER = SpoolDirectory.REPLAY_ORDER;
 
     private final Path dir;
     private final String writerId;
@@ -200,31 +201,7 @@ public final class Spool {
         return write(KIND_ARTIFACT, SpoolCodec.artifact(project, runId, runName, artifact));
     }
 
-    /**
-     * Builds the body of a create-run request.
-     *
-     * @param runId the run id
-     * @param spec the spec
-     * @return {@code {id, name?, group?, tags, config, notes?}}
-     */
-    public static Map<String, Object> createBody(UUID runId, RunSpec spec) {
-        return SpoolCodec.createBody(runId, spec);
-    }
 
-    /**
-     * Builds the TrainLog view of points (see {@link SpoolCodec#trainLogView}).
-     *
-     * @param project project slug
-     * @param runId run id
-     * @param runName run name, or {@code null}
-     * @param batchId batch id, or {@code null}
-     * @param points the points
-     * @return the TrainLog
-     */
-    public static TrainLog trainLogView(String project, UUID runId, String runName, String batchId,
-                                        List<Point> points) {
-        return SpoolCodec.trainLogView(project, runId, runName, batchId, points);
-    }
 
     private Path write(String kind, SpoolCodec.Body body) throws IOException {
         java.nio.file.Files.createDirectories(dir);
@@ -299,26 +276,13 @@ public final class Spool {
 
     /**
      * Takes over the files of writers that no longer hold their lock (their process ended) and
-     * lists every adopted file in replay order. A writer whose adopted files are all gone is
-     * released and its lock file removed. Another live client never gets the same writer.
+     * lists every adopted file in replay order (see {@link SpoolLocks#adoptOrphans}).
      *
      * @return the adopted files still to replay
      * @throws IOException when the directory cannot be listed
      */
     public List<Path> adoptOrphans() throws IOException {
-        Map<String, List<Path>> byWriter = new LinkedHashMap<>();
-        for (Path p : listDir(dir, null)) {
-            String writer = writerOf(p);
-            if (writer != null && !writer.equals(writerId)) {
-                byWriter.computeIfAbsent(writer, w -> new ArrayList<>()).add(p);
-            }
-        }
-        List<Path> result = new ArrayList<>();
-        for (String writer : locks.adopt(byWriter.keySet())) {
-            result.addAll(byWriter.get(writer));
-        }
-        result.sort(REPLAY_ORDER);
-        return result;
+        return locks.adoptOrphans();
     }
 
     /**
@@ -330,42 +294,19 @@ public final class Spool {
      * @throws IOException when the directory cannot be listed
      */
     public static int removeStaleLocks(Path dir) throws IOException {
-        return SpoolLocks.removeStale(dir, writersWithFiles(dir));
-    }
-
-    private static java.util.Set<String> writersWithFiles(Path dir) throws IOException {
-        java.util.Set<String> writers = new java.util.HashSet<>();
-        for (Path p : listDir(dir, null)) {
-            writers.add(writerOf(p));
-        }
-        return writers;
-    }
-
-    /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
-    static String writerOf(Path file) {
-        String[] parts = file.getFileName().toString().split("-");
-        return parts.length == 5 ? parts[3] : null;
+        return SpoolLocks.removeStale(dir);
     }
 
     /**
-     * Releases this writer's lock and every adopted one. Lock files of writers without files left
-     * are removed; a writer with files left keeps its lock file, and whoever replays next adopts them.
+     * Releases this writer's lock and every adopted one; lock files of writers without files left
+     * are removed, a writer with files left keeps its lock file for whoever replays next.
      */
     public void close() {
-        java.util.Set<String> withFiles;
-        try {
-            withFiles = writersWithFiles(dir);
-        } catch (IOException e) {
-            locks.release();
-            return;
-        }
-        locks.close(withFiles);
+        locks.close();
     }
 
     /** Drops every lock without removing any lock file, as the end of the process would. */
     public void releaseLocks() {
         locks.release();
     }
-
-
 }
