@@ -14,7 +14,7 @@ import dev.stepwise.client.internal.RunEventQueue.Event;
  *
  * <p>Not API: may change without notice. Implementations are called by one thread at a time.
  */
-interface Exporter {
+public interface Exporter {
 
     /**
      * Sends a run event: create, status, config or artifact.
