@@ -1,17 +1,12 @@
 package dev.stepwise.client.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.stepwise.client.RunSpec;
@@ -92,8 +87,7 @@ public final class RunTrainLogFile {
      * @param description the description, or {@code null}
      */
     public synchronized void artifact(String name, String uri, String kind, String description) {
-        artifacts.add("artifact." + name + "=" + uri + (kind == null ? "" : " kind=" + kind)
-                + (description == null ? "" : " desc=" + description));
+        artifacts.add(TrainLog.artifactNote(name, uri, kind, description));
     }
 
     /**
@@ -103,14 +97,9 @@ public final class RunTrainLogFile {
      * @throws IOException when the file cannot be written
      */
     public synchronized void write(String status) throws IOException {
-        TreeSet<Long> steps = new TreeSet<>();
-        series.values().forEach(m -> steps.addAll(m.keySet()));
-        TrainLog.Builder b = TrainLog.builder()
-                .title(spec.name() == null ? TrainLog.DEFAULT_TITLE : spec.name())
-                .steps(steps.stream().mapToLong(Long::longValue).toArray());
         // A logged NaN is a real point, but a TrainLog cannot tell it from "did not report".
-        series.forEach((k, m) -> b.series(TrainLog.Series.create(k,
-                steps.stream().mapToDouble(s -> m.getOrDefault(s, Double.NaN)).toArray())));
+        TrainLog.Builder b = TrainLog.builder().title(spec.name() == null ? TrainLog.DEFAULT_TITLE : spec.name());
+        series.forEach((k, m) -> m.forEach((step, v) -> b.point(k, step, v)));
         if (project != null) {
             b.note("project=" + project);
         }
@@ -124,8 +113,7 @@ public final class RunTrainLogFile {
         if (!spec.tags().isEmpty()) {
             b.note("tags=" + String.join(",", spec.tags()));
         }
-        spec.config().forEach((k, v) -> b.note("config." + k + "="
-                + (v instanceof String ? (String) v : new String(Json.toBytes(v), StandardCharsets.UTF_8))));
+        spec.config().forEach((k, v) -> b.note(TrainLog.configNote(k, v)));
         artifacts.forEach(b::note);
         b.note("status=" + status);
         if (spec.notes() != null && !spec.notes().isEmpty()) {
@@ -133,14 +121,6 @@ public final class RunTrainLogFile {
                 b.note(line);
             }
         }
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        Files.write(tmp, b.build().toJson());
-        try {
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        }
+        b.build().write(file);
     }
 }

@@ -2,15 +2,10 @@ package dev.stepwise.client.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 import dev.stepwise.client.LogSink;
 import dev.stepwise.client.TrainLog;
@@ -40,33 +35,21 @@ public final class TrainLogFileSink implements LogSink {
     @Override
     public void write(String namespace, long step, Map<String, Double> scalars, Map<String, String> texts) {
         scalars.forEach((k, v) -> series.computeIfAbsent(k, x -> new TreeMap<>()).put(step, v));
-        texts.forEach(notes::put);
+        texts.forEach((k, v) -> notes.put(k, k + "=" + v));
     }
 
     @Override
     public void config(Map<String, Object> config) {
-        config.forEach((k, v) -> notes.put("config." + k,
-                v instanceof String ? (String) v : new String(Json.toBytes(v), StandardCharsets.UTF_8)));
+        config.forEach((k, v) -> notes.put("config." + k, TrainLog.configNote(k, v)));
     }
 
     @Override
     public void flush() {
-        TreeSet<Long> steps = new TreeSet<>();
-        series.values().forEach(m -> steps.addAll(m.keySet()));
-        TrainLog.Builder b = TrainLog.builder().title(title).steps(steps.stream().mapToLong(Long::longValue).toArray());
-        series.forEach((k, m) -> b.series(TrainLog.Series.create(k,
-                steps.stream().mapToDouble(s -> m.getOrDefault(s, Double.NaN)).toArray())));
-        notes.forEach((k, v) -> b.note(k + "=" + v));
+        TrainLog.Builder b = TrainLog.builder().title(title);
+        series.forEach((k, m) -> m.forEach((step, v) -> b.point(k, step, v)));
+        notes.forEach((k, v) -> b.note(v));
         try {
-            Path abs = file.toAbsolutePath();
-            Files.createDirectories(abs.getParent());
-            Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-            Files.write(tmp, b.build().toJson());
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            b.build().write(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write TrainLog " + file, e);
         }
