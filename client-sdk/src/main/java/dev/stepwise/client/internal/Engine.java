@@ -91,12 +91,13 @@ public final class Engine {
         spool = mode == Mode.DISABLED ? null
                 : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), Spool.DEFAULT_MAX_FILES, settings.clock(),
                         settings.project(), settings.baseUrl(),
-                        evictedPoints -> counters.drop(evictedPoints, "evicted from the full spool"));
+                        evictedPoints -> counters.drop(evictedPoints, "evicted from the full spool"),
+                        () -> counters.dropMedia(1, "evicted from the full spool"));
         exporter = exporterOverride != null && mode == Mode.ONLINE ? exporterOverride
                 : api == null ? null : new HttpExporter(api, retrier);
         replayer = exporter == null ? null : new Replayer(exporter, spool, counters);
         health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
-        runs = new RunEvents(settings, ops, health, () -> closing);
+        runs = new RunEvents(settings, ops, health, counters, warnings, () -> closing);
         Map<UUID, RunState> liveRuns = runs.liveRuns();
         spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
                 this::liveWorkWaiting, this::deadline);
@@ -190,6 +191,11 @@ public final class Engine {
         return loop.liveWorkWaiting();
     }
 
+    /** Whether anything logged, a point or a rich item, was lost. */
+    private boolean dropped() {
+        return counters.dropped.sum() > 0 || counters.mediaDropped.sum() > 0;
+    }
+
     private long deadline() {
         return closeDeadlineNanos;
     }
@@ -226,14 +232,14 @@ public final class Engine {
         long loggedTarget = counters.logged.sum();
         long opsTarget = ops.enqueued();
         if (worker == null || !worker.isAlive()) {
-            return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
+            return counters.snapshot().pending() == 0 && !dropped();
         }
         loop.flushBegin();
         try {
             LockSupport.unpark(worker);
             while (true) {
                 if (settledSince(loggedTarget, opsTarget)) {
-                    if (counters.dropped.sum() > 0) {
+                    if (dropped()) {
                         return false;
                     }
                     if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {

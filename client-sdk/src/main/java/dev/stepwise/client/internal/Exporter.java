@@ -42,6 +42,22 @@ public interface Exporter {
             throws InterruptedException;
 
     /**
+     * Uploads one rich item: its blob first ({@code PUT …/blobs/{sha256}}, content-addressed, so
+     * 200 and 201 both do), then the item ({@code POST …/media}) under an idempotency key.
+     *
+     * @param project the project slug
+     * @param runId the run id
+     * @param batchId the batch id, reused on every retry and replay
+     * @param item the encoded item
+     * @param attempts attempts per request, at least 1
+     * @param deadline read before every attempt and wait ({@link System#nanoTime()})
+     * @return how it ended (a failed blob upload ends it)
+     * @throws InterruptedException when interrupted
+     */
+    Retrier.Outcome media(String project, java.util.UUID runId, String batchId, MediaItem item, int attempts,
+            LongSupplier deadline) throws InterruptedException;
+
+    /**
      * Sends one spooled entry again, exactly as it was meant to be sent the first time (a metrics
      * entry under its own {@code batchId}).
      *

@@ -58,6 +58,23 @@ final class HttpExporter implements Exporter {
     }
 
     @Override
+    public Retrier.Outcome media(String project, java.util.UUID runId, String batchId, MediaItem item, int attempts,
+            LongSupplier deadline) throws InterruptedException {
+        if (item.blob() != null) {
+            Retrier.Outcome blob = retrier.execute(
+                    t -> api.putBlob(project, item.sha256(), item.contentType(), item.blob(), t), attempts, deadline);
+            if (blob.kind() != Retrier.Kind.OK) {
+                return blob;
+            }
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("batchId", batchId);
+        body.put("items", List.of(item.toRequest()));
+        byte[] gz = HttpApi.gzip(Json.toBytes(body));
+        return retrier.execute(t -> api.postMedia(project, runId, gz, t), attempts, deadline);
+    }
+
+    @Override
     public Retrier.Outcome replay(Spool.Entry e, int attempts, LongSupplier deadline) throws InterruptedException {
         Retrier.Call call;
         switch (e.kind()) {
@@ -66,6 +83,8 @@ final class HttpExporter implements Exporter {
                 call = t -> api.postMetrics(e.project(), e.runId(), body, t);
                 break;
             }
+            case Spool.KIND_MEDIA:
+                return media(e.project(), e.runId(), e.batchId(), Spool.mediaItem(e), attempts, deadline);
             case Spool.KIND_RUN:
                 call = t -> api.createRun(e.project(), e.payload());
                 break;

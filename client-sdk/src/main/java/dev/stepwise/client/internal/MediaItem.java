@@ -36,7 +36,7 @@ public record MediaItem(String key, long step, long epoch, long timeMillis, Stri
      * @param data the data
      * @return the item
      */
-    static MediaItem of(String key, long step, long epoch, long timeMillis, String type, Map<String, Object> data) {
+    public static MediaItem of(String key, long step, long epoch, long timeMillis, String type, Map<String, Object> data) {
         return new MediaItem(key, step, epoch, timeMillis, type, data, null, null, null);
     }
 
@@ -53,7 +53,7 @@ public record MediaItem(String key, long step, long epoch, long timeMillis, Stri
      * @param contentType their type
      * @return the item
      */
-    static MediaItem withBlob(String key, long step, long epoch, long timeMillis, String type,
+    public static MediaItem withBlob(String key, long step, long epoch, long timeMillis, String type,
             Map<String, Object> data, byte[] blob, String contentType) {
         return new MediaItem(key, step, epoch, timeMillis, type, data, blob, contentType, sha256(blob));
     }

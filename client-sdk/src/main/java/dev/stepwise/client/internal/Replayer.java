@@ -124,6 +124,9 @@ public final class Replayer {
             case OK:
                 if (count) {
                     counters.replayed.add(points);
+                    if (Spool.KIND_MEDIA.equals(e.kind())) {
+                        counters.mediaReplayed.increment();
+                    }
                 }
                 try {
                     spool.delete(file);
@@ -140,6 +143,9 @@ public final class Replayer {
                 moveToRejected(file);
                 if (count) {
                     counters.drop(points, "rejected by the server (HTTP " + status + ")");
+                    if (Spool.KIND_MEDIA.equals(e.kind())) {
+                        counters.dropMedia(1, "rejected by the server (HTTP " + status + ")");
+                    }
                 }
                 return new Report(Result.REJECTED, e.kind(), points, o.reason(), e);
             default:

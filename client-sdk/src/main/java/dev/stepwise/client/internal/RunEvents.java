@@ -31,9 +31,17 @@ public final class RunEvents {
     private volatile Heartbeater heartbeats;
     private volatile Thread worker;
     private final BooleanSupplier closing;
+    private final Counters counters;
+    private final Warnings warnings;
 
-    RunEvents(Settings s, RunEventQueue ops, ServerHealth health, BooleanSupplier closing) {
+    /** Bytes of rich items that may wait in memory for the worker; more are dropped and counted. */
+    public static final long MAX_QUEUED_MEDIA_BYTES = 64L << 20;
+
+    RunEvents(Settings s, RunEventQueue ops, ServerHealth health, Counters counters, Warnings warnings,
+            BooleanSupplier closing) {
         this.s = s;
+        this.counters = counters;
+        this.warnings = warnings;
         this.ops = ops;
         this.health = health;
         this.closing = closing;
@@ -148,6 +156,41 @@ public final class RunEvents {
             return;
         }
         enqueue(new Event(Event.ARTIFACT, run, body));
+    }
+
+    /**
+     * Queues a rich item, encoded later by the worker; never blocks or throws. Beyond
+     * {@link #MAX_QUEUED_MEDIA_BYTES} waiting in memory the item is dropped and counted.
+     *
+     * @param run the run
+     * @param weight bytes the encoder holds (its copied input), for the memory cap
+     * @param encoder builds the item; called once, on the worker's thread
+     */
+    public void media(RunState run, long weight, java.util.function.Supplier<MediaItem> encoder) {
+        counters.mediaLogged.increment();
+        if (s.mode() == Mode.DISABLED) {
+            return;
+        }
+        if (counters.mediaQueuedBytes.addAndGet(weight) > MAX_QUEUED_MEDIA_BYTES) {
+            counters.mediaQueuedBytes.addAndGet(-weight);
+            counters.dropMedia(1, "media queue full");
+            warnings.warn("media-queue-full", "Stepwise dropped a rich item: more than "
+                    + MAX_QUEUED_MEDIA_BYTES + " bytes of rich items wait for the upload worker");
+            return;
+        }
+        enqueue(new Event(Event.MEDIA, run, null, encoder, weight));
+    }
+
+    /**
+     * Counts a rich item the run's method refused (invalid input) and warns.
+     *
+     * @param reason a short category, such as {@code invalid image}
+     * @param detail the full reason for the (rate-limited) warning
+     */
+    public void refuseMedia(String reason, String detail) {
+        counters.mediaLogged.increment();
+        counters.dropMedia(1, reason);
+        warnings.warn("media-refused:" + reason, "Stepwise dropped a rich item: " + detail);
     }
 
     void enqueue(Event op) {

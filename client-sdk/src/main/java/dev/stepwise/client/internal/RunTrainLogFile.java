@@ -27,6 +27,7 @@ public final class RunTrainLogFile {
     private final RunSpec spec;
     private final Map<String, TreeMap<Long, Double>> series = new LinkedHashMap<>();
     private final List<String> artifacts = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
 
     /**
      * Creates the recorder.
@@ -79,6 +80,38 @@ public final class RunTrainLogFile {
     }
 
     /**
+     * Records a text as a note {@code <key>@<step>=<text>}.
+     *
+     * @param key the key
+     * @param step the step
+     * @param text the text
+     */
+    public synchronized void text(String key, long step, String text) {
+        texts.add(key + "@" + step + "=" + text);
+    }
+
+    /**
+     * Writes a confusion matrix beside the log, {@code <stem>.<key>.<step>.json} in the TrainLog
+     * codec's confusion-matrix JSON, and references it as an artifact note.
+     *
+     * @param key the key ({@code /} becomes {@code _} in the file name)
+     * @param step the step
+     * @param json the matrix JSON
+     */
+    public synchronized void confusionMatrix(String key, long step, byte[] json) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path target = file.resolveSibling(stem + "." + key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + step + ".json");
+        try {
+            java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
+            java.nio.file.Files.write(target, json);
+            artifacts.add(TrainLog.artifactNote(key, target.getFileName().toString(), "confusion_matrix", "step " + step));
+        } catch (IOException e) {
+            Warnings.LOG.log(System.Logger.Level.WARNING, "Stepwise could not write confusion matrix " + target, e);
+        }
+    }
+
+    /**
      * Records an artifact reference.
      *
      * @param name the name
@@ -115,6 +148,7 @@ public final class RunTrainLogFile {
         }
         spec.config().forEach((k, v) -> b.note(TrainLog.configNote(k, v)));
         artifacts.forEach(b::note);
+        texts.forEach(b::note);
         b.note("status=" + status);
         if (spec.notes() != null && !spec.notes().isEmpty()) {
             for (String line : spec.notes().split("\n", -1)) {

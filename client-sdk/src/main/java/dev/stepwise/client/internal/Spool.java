@@ -40,9 +40,11 @@ public final class Spool {
     public static final String KIND_CONFIG = "config";
     /** Default cap on the number of entries in the directory (file systems slow down with many more). */
     public static final long DEFAULT_MAX_FILES = 100_000;
+    /** Entry kind: one rich item, its blob (if any) in a {@code .blob} file beside the entry. */
+    public static final String KIND_MEDIA = "media";
     /** Every entry kind a replayer knows how to send. */
     public static final java.util.Set<String> KNOWN_KINDS =
-            java.util.Set.of(KIND_RUN, KIND_METRICS, KIND_STATUS, KIND_ARTIFACT, KIND_CONFIG);
+            java.util.Set.of(KIND_RUN, KIND_METRICS, KIND_STATUS, KIND_ARTIFACT, KIND_CONFIG, KIND_MEDIA);
     /** Sub-directory for entries the server refused. */
     public static final String REJECTED_DIR = "rejected";
 
@@ -89,6 +91,23 @@ public final class Spool {
      */
     public Spool(Path dir, long maxBytes, long maxFiles, Clock clock, String project, String serverUrl,
             java.util.function.LongConsumer onEvicted) {
+        this(dir, maxBytes, maxFiles, clock, project, serverUrl, onEvicted, () -> { });
+    }
+
+    /**
+     * Opens a spool directory with both caps and listeners for evicted points and rich items.
+     *
+     * @param dir the directory
+     * @param maxBytes the byte cap (entries and blob files together)
+     * @param maxFiles the cap on the number of entries
+     * @param clock the clock used in file names
+     * @param project the client's project, or {@code null}
+     * @param serverUrl the client's server, or {@code null} (then nobody adopts its files)
+     * @param onEvicted told how many points each evicted metrics entry held
+     * @param onMediaEvicted told of each evicted rich item
+     */
+    public Spool(Path dir, long maxBytes, long maxFiles, Clock clock, String project, String serverUrl,
+            java.util.function.LongConsumer onEvicted, Runnable onMediaEvicted) {
         Map<String, Object> owner = new LinkedHashMap<>();
         owner.put("project", project);
         owner.put("url", serverUrl);
@@ -96,7 +115,7 @@ public final class Spool {
         this.dir = dir;
         this.writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | (1L << 60)).substring(0, 8);
         this.locks = new SpoolLocks(dir, writerId, identity, serverUrl != null);
-        this.files = new SpoolDirectory(dir, maxBytes, maxFiles, clock, writerId, onEvicted);
+        this.files = new SpoolDirectory(dir, maxBytes, maxFiles, clock, writerId, onEvicted, onMediaEvicted);
     }
 
     /** @return the directory */
@@ -201,10 +220,51 @@ public final class Spool {
 
 
 
+    /**
+     * Spools one rich item with its bytes: the blob goes to a {@code .blob} file beside the entry,
+     * both written atomically and counted together against the caps.
+     *
+     * @param project project slug
+     * @param runId run id
+     * @param runName run name, or {@code null}
+     * @param batchId the batch id that replay must reuse
+     * @param item the encoded item
+     * @return the entry file, or {@code null} when the caps refused it
+     * @throws IOException when writing fails
+     */
+    public Path writeMedia(String project, UUID runId, String runName, String batchId, MediaItem item)
+            throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        locks.lockOwn();
+        return files.write(KIND_MEDIA, SpoolCodec.media(project, runId, runName, batchId, item), item.blob());
+    }
+
+    /**
+     * Reads the rich item of a media entry back, with its blob bytes.
+     *
+     * @param entry a {@link #KIND_MEDIA} entry
+     * @return the item
+     * @throws java.io.UncheckedIOException when the blob file cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static MediaItem mediaItem(Entry entry) {
+        Map<String, Object> item = (Map<String, Object>) entry.payload().get("item");
+        String contentType = (String) entry.payload().get("contentType");
+        byte[] blob = null;
+        if (item.get("blob") != null) {
+            try {
+                blob = java.nio.file.Files.readAllBytes(SpoolDirectory.blobFile(entry.file()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return MediaItem.fromRequest(item, contentType, blob);
+    }
+
     private Path write(String kind, SpoolCodec.Body body) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         locks.lockOwn();
-        return files.write(kind, body);
+        return files.write(kind, body, null);
     }
 
     /** @return metrics entries this instance evicted from its own oldest to stay within the caps */

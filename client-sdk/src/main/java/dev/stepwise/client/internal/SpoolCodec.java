@@ -83,6 +83,30 @@ public final class SpoolCodec {
         return event(Spool.KIND_ARTIFACT, project, runId, view.build(), artifact);
     }
 
+    /** The body of a rich-item entry; a text item's text also becomes a note of the TrainLog view. */
+    static Body media(String project, UUID runId, String runName, String batchId, MediaItem item) {
+        TrainLog.Builder view = eventView(project, runId, runName).note("batch_id=" + batchId)
+                .note("media=" + item.type() + " key=" + item.key() + " step=" + item.step());
+        if ("text".equals(item.type())) {
+            view.note(item.key() + "=" + item.data().get("text"));
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("item", item.toRequest());
+        payload.put("contentType", item.contentType());
+        TrainLog v = view.build();
+        return g -> {
+            TrainLogFields.write(v, g);
+            g.writeName("stepwise");
+            g.writeStartObject();
+            header(g, Spool.KIND_MEDIA, project, runId);
+            g.writeName("batchId");
+            g.writeString(batchId);
+            g.writeName("payload");
+            Json.write(g, payload);
+            g.writeEndObject();
+        };
+    }
+
     /**
      * Builds the body of a create-run request.
      *
@@ -241,7 +265,7 @@ public final class SpoolCodec {
                 return new Spool.Entry(file, kind, project, runId, (String) m.get("batchId"), readColumns(m), Map.of());
             }
             Object payload = m.get("payload");
-            return new Spool.Entry(file, kind, project, runId, null, List.of(),
+            return new Spool.Entry(file, kind, project, runId, (String) m.get("batchId"), List.of(),
                     payload instanceof Map ? (Map<String, Object>) payload : new HashMap<>());
         } catch (RuntimeException e) {
             throw new IOException(file + ": malformed Stepwise spool entry: " + e, e);
