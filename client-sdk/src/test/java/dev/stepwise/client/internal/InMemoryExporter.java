@@ -31,6 +31,11 @@ public final class InMemoryExporter implements Exporter {
         /** Batch id of every metric upload attempt that reached the server, in order. */
         public final List<String> batchAttempts = new ArrayList<>();
         final Set<String> batchIds = ConcurrentHashMap.newKeySet();
+        /** Rich items in upload order, stored once per batch id. */
+        public final List<MediaItem> media = new ArrayList<>();
+        /** Batch id of every media upload attempt that reached the server, in order. */
+        public final List<String> mediaAttempts = new ArrayList<>();
+        final Set<String> mediaBatchIds = ConcurrentHashMap.newKeySet();
         /** The last status set, or {@code RUNNING}. */
         public volatile String status = "RUNNING";
     }
@@ -39,6 +44,83 @@ public final class InMemoryExporter implements Exporter {
     private volatile boolean down;
     private volatile boolean refusing;
     private final AtomicInteger answersToLose = new AtomicInteger();
+    private final AtomicInteger mediaAnswersToLose = new AtomicInteger();
+    /** Blobs by SHA-256, and the order of every blob and media request (to check blob-first). */
+    private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** @param uploads how many next media uploads are stored while their answer is lost */
+    public void loseMediaAnswers(int uploads) {
+        mediaAnswersToLose.set(uploads);
+    }
+
+    /** @return the blob stored under a hash, or {@code null} */
+    public byte[] blob(String sha256) {
+        return blobs.get(sha256);
+    }
+
+    /** @return {@code PUT blob <sha>} and {@code POST media <batchId>} in arrival order */
+    public List<String> requests() {
+        synchronized (requests) {
+            return new ArrayList<>(requests);
+        }
+    }
+
+    /** @return a copy of the rich items stored for a run */
+    public synchronized List<MediaItem> media(UUID runId) {
+        StoredRun r = runs.get(runId);
+        return r == null ? List.of() : new ArrayList<>(r.media);
+    }
+
+    /** @return a copy of the media batch ids seen for a run */
+    public synchronized List<String> mediaAttempts(UUID runId) {
+        StoredRun r = runs.get(runId);
+        return r == null ? List.of() : new ArrayList<>(r.mediaAttempts);
+    }
+
+    private Retrier.Outcome putBlob(MediaItem item) {
+        requests.add("PUT blob " + item.sha256());
+        if (!MediaItem.sha256(item.blob()).equals(item.sha256())) {
+            return new Retrier.Outcome(Retrier.Kind.REJECTED, new HttpApi.Response(400, new byte[0], null, null),
+                    "HTTP 400: hash differs");
+        }
+        return blobs.putIfAbsent(item.sha256(), item.blob().clone()) == null ? ok(201) : ok(200);
+    }
+
+    private Retrier.Outcome postMedia(UUID runId, String batchId, MediaItem item) {
+        synchronized (this) {
+            requests.add("POST media " + batchId);
+            StoredRun run = runs.get(runId);
+            if (run == null) {
+                return new Retrier.Outcome(Retrier.Kind.REJECTED, new HttpApi.Response(404, new byte[0], null, null),
+                        "HTTP 404: no such run");
+            }
+            if (item.sha256() != null && !blobs.containsKey(item.sha256())) {
+                return new Retrier.Outcome(Retrier.Kind.REJECTED, new HttpApi.Response(400, new byte[0], null, null),
+                        "HTTP 400: blob missing");
+            }
+            run.mediaAttempts.add(batchId);
+            if (run.mediaBatchIds.add(batchId)) {
+                run.media.add(item);
+            }
+            if (mediaAnswersToLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return null;
+            }
+            return ok(200);
+        }
+    }
+
+    @Override
+    public Retrier.Outcome media(String project, UUID runId, String batchId, MediaItem item, int attempts,
+            LongSupplier deadline) {
+        if (item.blob() != null) {
+            Retrier.Outcome blob = attempt(attempts, () -> putBlob(item));
+            if (blob.kind() != Retrier.Kind.OK) {
+                return blob;
+            }
+        }
+        return attempt(attempts, () -> postMedia(runId, batchId, item));
+    }
 
     /** @param down whether every attempt fails as if the server were unreachable */
     public void down(boolean down) {
@@ -170,6 +252,8 @@ public final class InMemoryExporter implements Exporter {
         switch (e.kind()) {
             case Spool.KIND_METRICS:
                 return attempt(attempts, () -> metrics(e.runId(), e.batchId(), e.points()));
+            case Spool.KIND_MEDIA:
+                return media(e.project(), e.runId(), e.batchId(), Spool.mediaItem(e), attempts, deadline);
             case Spool.KIND_RUN:
                 return attempt(attempts, () -> event(e.project(), e.runId(), Event.CREATE, e.payload()));
             case Spool.KIND_STATUS:
