@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.stepwise.client.LogSink;
+import dev.stepwise.client.ConfusionMatrix;
 import dev.stepwise.client.TrainLog;
 
 /**
  * A {@link LogSink} that keeps scalars in memory and rewrites a TrainLog JSON file on flush:
  * one series per key over all steps, {@code "NaN"} where a key has no value; texts and config
- * become notes. Not API: may change without notice.
+ * become notes; each confusion matrix is written beside the file in the TrainLog codec's format
+ * and referenced by an artifact note. Not API: may change without notice.
  */
 public final class TrainLogFileSink implements LogSink {
     private final Path file;
@@ -36,6 +38,20 @@ public final class TrainLogFileSink implements LogSink {
     public void write(String namespace, long step, Map<String, Double> scalars, Map<String, String> texts) {
         scalars.forEach((k, v) -> series.computeIfAbsent(k, x -> new TreeMap<>()).put(step, v));
         texts.forEach((k, v) -> notes.put(k, k + "=" + v));
+    }
+
+    @Override
+    public void confusionMatrix(String key, long step, java.util.function.Supplier<ConfusionMatrix> matrix) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path target = file.resolveSibling(stem + "." + key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + step + ".json");
+        try {
+            ConfusionMatrix.write(target, matrix.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write confusion matrix " + target, e);
+        }
+        notes.put("artifact." + key + "@" + step, TrainLog.artifactNote(key, target.getFileName().toString(),
+                "confusion_matrix", "step " + step));
     }
 
     @Override
