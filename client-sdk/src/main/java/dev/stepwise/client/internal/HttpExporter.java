@@ -84,7 +84,7 @@ final class HttpExporter implements Exporter {
                 break;
             }
             case Spool.KIND_MEDIA:
-                return media(e.project(), e.runId(), e.batchId(), Spool.mediaItem(e), attempts, deadline);
+                return media(e.project(), e.runId(), e.batchId(), SpoolCodec.mediaItem(e), attempts, deadline);
             case Spool.KIND_RUN:
                 call = t -> api.createRun(e.project(), e.payload());
                 break;

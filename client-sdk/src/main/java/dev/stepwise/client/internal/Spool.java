@@ -19,9 +19,10 @@ import dev.stepwise.client.TrainLog;
  * {@code write*} methods, listing in replay order (every run creation first, then oldest first),
  * reading, deleting and rejecting entries, and adopting the leftovers of ended processes. The
  * work is split three ways: {@link SpoolCodec} is the file format (TrainLog JSON plus the exact
- * replay data), {@link SpoolDirectory} the files (atomic writes, byte and count caps, eviction of
- * this writer's oldest metrics entries, counted in {@link #evicted()}), and {@link SpoolLocks} the
- * writer locks that tell a live writer from one whose process ended. Not API: may change without
+ * replay data), {@link SpoolDirectory} the files (atomic writes, a rich item's blob in a file
+ * beside its entry, byte and count caps, eviction of this writer's oldest metrics and media
+ * entries, counted in {@link #evicted()}), and {@link SpoolLocks} the writer locks that tell a
+ * live writer from one whose process ended, adoption and stale-lock cleanup. Not API: may change without
  * notice. Thread-safe.
  */
 public final class Spool {
@@ -237,28 +238,6 @@ public final class Spool {
         java.nio.file.Files.createDirectories(dir);
         locks.lockOwn();
         return files.write(KIND_MEDIA, SpoolCodec.media(project, runId, runName, batchId, item), item.blob());
-    }
-
-    /**
-     * Reads the rich item of a media entry back, with its blob bytes.
-     *
-     * @param entry a {@link #KIND_MEDIA} entry
-     * @return the item
-     * @throws java.io.UncheckedIOException when the blob file cannot be read
-     */
-    @SuppressWarnings("unchecked")
-    public static MediaItem mediaItem(Entry entry) {
-        Map<String, Object> item = (Map<String, Object>) entry.payload().get("item");
-        String contentType = (String) entry.payload().get("contentType");
-        byte[] blob = null;
-        if (item.get("blob") != null) {
-            try {
-                blob = java.nio.file.Files.readAllBytes(SpoolDirectory.blobFile(entry.file()));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return MediaItem.fromRequest(item, contentType, blob);
     }
 
     private Path write(String kind, SpoolCodec.Body body) throws IOException {

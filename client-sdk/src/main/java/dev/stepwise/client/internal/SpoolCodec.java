@@ -272,6 +272,28 @@ public final class SpoolCodec {
         }
     }
 
+    /**
+     * Reads the rich item of a media entry back, with its blob bytes.
+     *
+     * @param entry a {@link Spool#KIND_MEDIA} entry
+     * @return the item
+     * @throws java.io.UncheckedIOException when the blob file cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static MediaItem mediaItem(Spool.Entry entry) {
+        Map<String, Object> item = (Map<String, Object>) entry.payload().get("item");
+        String contentType = (String) entry.payload().get("contentType");
+        byte[] blob = null;
+        if (item.get("blob") != null) {
+            try {
+                blob = java.nio.file.Files.readAllBytes(SpoolDirectory.blobFile(entry.file()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return MediaItem.fromRequest(item, contentType, blob);
+    }
+
     private static List<Point> readColumns(Map<String, Object> m) {
         List<?> keys = (List<?>) m.get("keys");
         Map<?, ?> cols = (Map<?, ?>) m.get("points");

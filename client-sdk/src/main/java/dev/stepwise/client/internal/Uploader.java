@@ -13,7 +13,8 @@ import dev.stepwise.client.Mode;
 import dev.stepwise.client.internal.RunEventQueue.Event;
 
 /**
- * Delivers what the upload worker hands it, one batch or run event at a time: through the
+ * Delivers what the upload worker hands it, one batch, run event or rich item at a time (a rich
+ * item is encoded here, on the worker, and counted in the media counters): through the
  * {@link Exporter} when the server is believed up (with the full retry budget, or one attempt as
  * a probe once {@link ServerHealth} says a probe is due), otherwise into the {@link Spool}, so
  * nothing waits in memory for a server that is away. Points the server refuses for good are

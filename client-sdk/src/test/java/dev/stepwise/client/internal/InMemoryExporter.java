@@ -253,7 +253,7 @@ public final class InMemoryExporter implements Exporter {
             case Spool.KIND_METRICS:
                 return attempt(attempts, () -> metrics(e.runId(), e.batchId(), e.points()));
             case Spool.KIND_MEDIA:
-                return media(e.project(), e.runId(), e.batchId(), Spool.mediaItem(e), attempts, deadline);
+                return media(e.project(), e.runId(), e.batchId(), SpoolCodec.mediaItem(e), attempts, deadline);
             case Spool.KIND_RUN:
                 return attempt(attempts, () -> event(e.project(), e.runId(), Event.CREATE, e.payload()));
             case Spool.KIND_STATUS:
