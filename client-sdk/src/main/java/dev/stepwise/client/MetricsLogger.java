@@ -39,6 +39,108 @@ public final class MetricsLogger implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Map<String, DoubleSupplier>> scalars = new HashMap<>();
     private final Map<String, Map<String, Supplier<String>>> texts = new HashMap<>();
+    private final Map<String, Map<String, Rich>> rich = new HashMap<>();
+
+    /** A pending rich value: how to hand it to a sink, with its supplier memoized across sinks. */
+    @FunctionalInterface
+    private interface Rich {
+        void writeTo(LogSink sink, String key, long step);
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> s) {
+        Objects.requireNonNull(s, "value");
+        return new Supplier<>() {
+            private T value;
+            private boolean done;
+
+            @Override
+            public T get() {
+                if (!done) {
+                    value = s.get();
+                    done = true;
+                }
+                return value;
+            }
+        };
+    }
+
+    private synchronized void rich(String namespace, String key, Rich value) {
+        rich.computeIfAbsent(checkNamespace(namespace), n -> new LinkedHashMap<>()).put(checkKey(key), value);
+    }
+
+    /**
+     * Logs a lazily computed normalized image {@code [C][H][W]} (values in [0, 1]).
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param chw computes the image; called at most once, only if a sink uses it
+     */
+    public void image(String namespace, String key, Supplier<float[][][]> chw) {
+        Supplier<float[][][]> v = once(chw);
+        rich(namespace, key, (sink, k, step) -> sink.image(k, step, v));
+    }
+
+    /**
+     * Logs lazily computed mono audio.
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param samples computes the samples in [-1, 1]; called at most once, only if a sink uses them
+     * @param sampleRate samples per second
+     */
+    public void audio(String namespace, String key, Supplier<float[]> samples, int sampleRate) {
+        Supplier<float[]> v = once(samples);
+        rich(namespace, key, (sink, k, step) -> sink.audio(k, step, v, sampleRate));
+    }
+
+    /**
+     * Logs a lazily computed encoded video.
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param video computes MP4, WebM or GIF bytes; called at most once, only if a sink uses them
+     * @param fps frames per second
+     */
+    public void video(String namespace, String key, Supplier<byte[]> video, double fps) {
+        Supplier<byte[]> v = once(video);
+        rich(namespace, key, (sink, k, step) -> sink.video(k, step, v, fps));
+    }
+
+    /**
+     * Logs a lazily computed histogram of values.
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param values computes the values; called at most once, only if a sink uses them
+     */
+    public void histogram(String namespace, String key, Supplier<double[]> values) {
+        Supplier<double[]> v = once(values);
+        rich(namespace, key, (sink, k, step) -> sink.histogram(k, step, v));
+    }
+
+    /**
+     * Logs a lazily computed point cloud.
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param points computes {@code x, y, z[, r, g, b]} rows; called at most once, only if a sink uses them
+     */
+    public void pointCloud(String namespace, String key, Supplier<float[][]> points) {
+        Supplier<float[][]> v = once(points);
+        rich(namespace, key, (sink, k, step) -> sink.pointCloud(k, step, v));
+    }
+
+    /**
+     * Logs a lazily computed confusion matrix.
+     *
+     * @param namespace the namespace
+     * @param key the key within the namespace
+     * @param matrix computes the matrix; called at most once, only if a sink uses it
+     */
+    public void confusionMatrix(String namespace, String key, Supplier<ConfusionMatrix> matrix) {
+        Supplier<ConfusionMatrix> v = once(matrix);
+        rich(namespace, key, (sink, k, step) -> sink.confusionMatrix(k, step, v));
+    }
     private boolean closed;
 
     private MetricsLogger(Builder b) {
@@ -126,7 +228,8 @@ public final class MetricsLogger implements AutoCloseable {
         String ns = checkNamespace(namespace);
         Map<String, DoubleSupplier> sc = scalars.remove(ns);
         Map<String, Supplier<String>> tx = texts.remove(ns);
-        if ((sc == null || sc.isEmpty()) && (tx == null || tx.isEmpty()) || closed) {
+        Map<String, Rich> rx = rich.remove(ns);
+        if ((sc == null || sc.isEmpty()) && (tx == null || tx.isEmpty()) && (rx == null || rx.isEmpty()) || closed) {
             return false;
         }
         long now = clock.millis();
@@ -155,6 +258,9 @@ public final class MetricsLogger implements AutoCloseable {
         for (SinkSlot s : due) {
             s.lastWrite.put(ns, now);
             s.sink.write(ns, step, roValues, roStrings);
+            if (rx != null) {
+                rx.forEach((k, v) -> v.writeTo(s.sink, ns + "/" + k, step));
+            }
         }
         return true;
     }
@@ -167,6 +273,11 @@ public final class MetricsLogger implements AutoCloseable {
     public synchronized void writeAll(long step) {
         List<String> names = new ArrayList<>(scalars.keySet());
         for (String n : texts.keySet()) {
+            if (!names.contains(n)) {
+                names.add(n);
+            }
+        }
+        for (String n : rich.keySet()) {
             if (!names.contains(n)) {
                 names.add(n);
             }

@@ -38,6 +38,7 @@ public final class Run implements AutoCloseable {
     private volatile long epoch = -1;
     private volatile String status = "RUNNING";
     private volatile RunTrainLogFile trainLogFile;
+    private final RunMedia media;
 
     Run(Stepwise client, Engine engine, RunState state, long lastStep, boolean disabled) {
         this.client = client;
@@ -46,6 +47,7 @@ public final class Run implements AutoCloseable {
         this.disabled = disabled;
         this.clock = engine.settings().clock();
         this.lastStep = new AtomicLong(lastStep);
+        this.media = new RunMedia(engine.runs(), state, clock);
     }
 
     /** @return the run's UUID */
@@ -196,7 +198,7 @@ public final class Run implements AutoCloseable {
         if (description != null) {
             body.put("description", description);
         }
-        engine.artifact(state, body);
+        engine.runs().artifact(state, body);
         RunTrainLogFile file = trainLogFile;
         if (file != null) {
             file.artifact(name, uri, kind, description);
@@ -243,7 +245,7 @@ public final class Run implements AutoCloseable {
         for (Map.Entry<String, ?> e : entries.entrySet()) {
             copy.put(e.getKey(), RunSpec.Builder.checkJson(e.getValue(), e.getKey()));
         }
-        engine.config(state, copy);
+        engine.runs().config(state, copy);
     }
 
     /** Marks the run {@code FINISHED} after every point logged so far. Idempotent; later logs are dropped. */
@@ -298,7 +300,7 @@ public final class Run implements AutoCloseable {
             return false;
         }
         status = finalStatus;
-        engine.status(state, finalStatus);
+        engine.runs().status(state, finalStatus);
         RunTrainLogFile file = trainLogFile;
         if (file != null) {
             try {
@@ -315,6 +317,233 @@ public final class Run implements AutoCloseable {
     /** Records this run into a TrainLog file destination as well (the client sends nothing then). */
     void recordTo(RunTrainLogFile file) {
         this.trainLogFile = file;
+    }
+
+    // ------------------------------------------------------------------ rich data
+    //
+    // Every method below queues one item and returns at once: it never blocks on the network and
+    // never throws. Input arrays are copied on the caller's thread; encoding (PNG, WAV, binning,
+    // hashing) runs on the upload worker. Blobs are uploaded first, content-addressed, then the
+    // item under its own batchId; retried, spooled with their bytes, replayed exactly once.
+    // Invalid input is dropped and counted in Stats.media(). In DISABLED mode nothing is kept,
+    // except that a TrainLog-file destination records texts and confusion matrices.
+
+    private boolean mediaClosed(String type, String key) {
+        if (closed.get()) {
+            engine.runs().refuseMedia("run already ended", type + " '" + key + "' for run " + state.id + ", already " + status);
+            return true;
+        }
+        return false;
+    }
+
+    private void queue(String key, long step, String type, long weight, RunMedia.Encoder encoder) {
+        if (!mediaClosed(type, key)) {
+            media.queue(key, step, epoch, type, weight, encoder);
+        }
+    }
+
+    /**
+     * Logs an image from encoded PNG, JPEG, GIF or WebP bytes (stored as they are).
+     *
+     * @param key the key, as for metrics
+     * @param step the step, at least 0
+     * @param encodedImage the bytes; copied
+     */
+    public void image(String key, long step, byte[] encodedImage) {
+        queue(key, step, "image", encodedImage.length, RunMedia.imageBytes(encodedImage));
+    }
+
+    /**
+     * Logs an image, encoded as PNG on the upload worker. Do not change the image afterwards.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param image the image
+     */
+    public void image(String key, long step, java.awt.image.BufferedImage image) {
+        queue(key, step, "image", 4L * image.getWidth() * image.getHeight(), RunMedia.image(() -> image));
+    }
+
+    /**
+     * Logs a gray image {@code [H][W]} with values in [0, 1] (clamped), as an 8-bit PNG.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param gray rows of pixels; copied
+     */
+    public void image(String key, long step, float[][] gray) {
+        float[][] copy = RunMedia.copy(gray);
+        queue(key, step, "image", 4L * copy.length * (copy.length == 0 ? 0 : copy[0].length),
+                RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+    }
+
+    /**
+     * Logs a normalized image {@code [C][H][W]} with values in [0, 1] (clamped): C = 1 gray,
+     * 3 RGB, 4 RGBA, as an 8-bit PNG (seed 003's image shape).
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param chw channels, rows, columns; copied
+     */
+    public void image(String key, long step, float[][][] chw) {
+        float[][][] copy = RunMedia.copy(chw);
+        long n = copy.length == 0 || copy[0].length == 0 ? 0 : 4L * copy.length * copy[0].length * copy[0][0].length;
+        queue(key, step, "image", n, RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+    }
+
+    /**
+     * Logs a histogram of values in 30 equal-width bins over their range, like the seed tracker
+     * ({@code numpy.histogram}); non-finite values are not counted.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param values the values; copied
+     */
+    public void histogram(String key, long step, double[] values) {
+        histogram(key, step, values, dev.stepwise.client.internal.MediaEncoding.DEFAULT_BINS);
+    }
+
+    /**
+     * Logs a histogram of values in {@code bins} equal-width bins over their range.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param values the values; copied
+     * @param bins 1 to 1024
+     */
+    public void histogram(String key, long step, double[] values, int bins) {
+        double[] copy = values.clone();
+        queue(key, step, "histogram", 8L * copy.length,
+                RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(copy, bins)));
+    }
+
+    /**
+     * Logs a histogram given as bin edges and counts.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param edges n + 1 ascending finite edges, 1 &le; n &le; 1024
+     * @param counts n counts, each at least 0
+     */
+    public void histogram(String key, long step, double[] edges, long[] counts) {
+        double[] e = edges.clone();
+        long[] c = counts.clone();
+        queue(key, step, "histogram", 8L * (e.length + c.length),
+                RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(e, c)));
+    }
+
+    /**
+     * Logs a text, such as a generated sample (at most 1 MiB of UTF-8).
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param text the text
+     */
+    public void text(String key, long step, String text) {
+        RunTrainLogFile file = trainLogFile;
+        if (file != null && text != null) {
+            file.text(key, step, text);
+        }
+        if (text == null || text.length() > (1 << 20)) {
+            engine.runs().refuseMedia("invalid text", "text '" + key + "' is null or over 1 MiB");
+            return;
+        }
+        queue(key, step, "text", 2L * text.length(), RunMedia.data("text", () -> Map.of("text", text)));
+    }
+
+    /**
+     * Logs mono audio, encoded as 16-bit PCM WAV on the upload worker.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param samples samples in [-1, 1] (clamped); copied
+     * @param sampleRate samples per second, at least 1
+     */
+    public void audio(String key, long step, float[] samples, int sampleRate) {
+        if (sampleRate < 1) {
+            engine.runs().refuseMedia("invalid audio", "sample rate " + sampleRate + " for audio '" + key + "'");
+            return;
+        }
+        queue(key, step, "audio", 4L * samples.length, RunMedia.audio(samples, sampleRate));
+    }
+
+    /**
+     * Logs an encoded video: MP4, WebM or animated GIF bytes (stored as they are).
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param video the bytes; copied
+     * @param fps frames per second, recorded when positive
+     */
+    public void video(String key, long step, byte[] video, double fps) {
+        queue(key, step, "video", video.length, RunMedia.video(video, fps));
+    }
+
+    /**
+     * Logs a point cloud: rows of {@code x, y, z} or {@code x, y, z, r, g, b} (colours 0-255),
+     * at most 200,000 points.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param points the points; copied
+     */
+    public void pointCloud(String key, long step, float[][] points) {
+        float[][] copy = RunMedia.copy(points);
+        queue(key, step, "point_cloud", 24L * copy.length, RunMedia.data("point_cloud", () -> RunMedia.pointCloud(copy)));
+    }
+
+    /**
+     * Logs a computation graph (at step 0).
+     *
+     * @param key the key, such as {@code model}
+     * @param graph the graph
+     */
+    public void graph(String key, Graph graph) {
+        queue(key, 0, "graph", 64L * (graph.nodes().size() + graph.edges().size()),
+                RunMedia.data("graph", graph::toData));
+    }
+
+    /**
+     * Logs a confusion matrix; with a TrainLog-file destination it is also written beside the log
+     * in the TrainLog codec's format ({@link ConfusionMatrix#write(java.nio.file.Path, ConfusionMatrix)}).
+     *
+     * @param key the key, such as {@code val/cm}
+     * @param step the step, at least 0
+     * @param matrix square counts, row = true class; copied
+     * @param labels one label per class, or {@code null}
+     */
+    public void confusionMatrix(String key, long step, long[][] matrix, java.util.List<String> labels) {
+        ConfusionMatrix m;
+        try {
+            m = ConfusionMatrix.of(matrix, labels);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            engine.runs().refuseMedia("invalid confusion matrix", "confusion matrix '" + key + "': " + e.getMessage());
+            return;
+        }
+        RunTrainLogFile file = trainLogFile;
+        if (file != null) {
+            file.confusionMatrix(key, step, m.toJson());
+        }
+        queue(key, step, "confusion_matrix", 8L * m.size() * m.size(),
+                RunMedia.data("confusion_matrix", () -> RunMedia.confusion(m)));
+    }
+
+    /**
+     * Logs a table: named columns and rows of JSON-compatible values, at most 10,000 rows.
+     *
+     * @param key the key
+     * @param step the step, at least 0
+     * @param columns the column names
+     * @param rows the rows, each with one value per column; copied
+     */
+    public void table(String key, long step, java.util.List<String> columns, java.util.List<java.util.List<Object>> rows) {
+        java.util.List<String> cols = java.util.List.copyOf(columns);
+        java.util.List<java.util.List<Object>> copy = new java.util.ArrayList<>();
+        for (java.util.List<Object> r : rows) {
+            copy.add(new java.util.ArrayList<>(r));
+        }
+        queue(key, step, "table", 32L * copy.size() * Math.max(1, cols.size()),
+                RunMedia.data("table", () -> RunMedia.table(cols, copy)));
     }
 
     private static boolean validKey(String key) {

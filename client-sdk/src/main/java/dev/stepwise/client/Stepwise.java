@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.stepwise.client.internal.ClientInternals;
 import dev.stepwise.client.internal.Engine;
+import dev.stepwise.client.internal.Exporter;
+import dev.stepwise.client.internal.RunEvents;
 import dev.stepwise.client.internal.RunTrainLogFile;
 import dev.stepwise.client.internal.Settings;
 import dev.stepwise.client.internal.Warnings;
@@ -72,10 +74,10 @@ public final class Stepwise implements AutoCloseable {
     private final Path trainLogFile;
     private final AtomicInteger runsStarted = new AtomicInteger();
 
-    private Stepwise(Settings settings, Path trainLogFile) {
+    private Stepwise(Settings settings, Path trainLogFile, Exporter exporter) {
         this.settings = settings;
         this.trainLogFile = trainLogFile;
-        this.engine = new Engine(settings);
+        this.engine = new Engine(settings, exporter);
         ClientInternals.register(this, engine);
         if (settings.shutdownHook() && (settings.mode() != Mode.DISABLED || trainLogFile != null)) {
             shutdownHook = new Thread(this::onJvmShutdown, "stepwise-shutdown");
@@ -161,7 +163,7 @@ public final class Stepwise implements AutoCloseable {
         }
         UUID id = spec.id().orElseGet(UUID::randomUUID);
         RunSpec withId = spec.id().isPresent() ? spec : spec.withId(id);
-        Engine.Started started = engine.startRun(id, withId);
+        RunEvents.Started started = engine.runs().start(id, withId);
         Run run = new Run(this, engine, started.run(), started.lastStep(), settings.mode() == Mode.DISABLED);
         if (trainLogFile != null) {
             run.recordTo(new RunTrainLogFile(RunTrainLogFile.fileOfRun(trainLogFile, runsStarted.getAndIncrement()),
@@ -613,7 +615,7 @@ public final class Stepwise implements AutoCloseable {
             }
             return new Stepwise(new Settings(m, url, key, proj, spool, spoolMaxBytes, batchSize, queueCapacity,
                     flushInterval, heartbeatInterval, close, requestTimeout, connectTimeout, probeInterval,
-                    retryPolicy, clock, sleeper, shutdownHook), file);
+                    retryPolicy, clock, sleeper, shutdownHook), file, ClientInternals.exporterOf(this));
         }
 
         private static String blankToNull(String s) {

@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +21,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * A TrainLog: the TorchLean training-log JSON artifact that Stepwise imports, exports and spools.
+ * A TrainLog: the TorchLean training-log JSON artifact that Stepwise imports, exports and spools,
+ * and the SDK's one codec of it — the spool's entries, the TrainLog-file destination
+ * ({@code STEPWISE_MODE=path.json}), the {@code MetricsLogger} file sink and the CLI's import and
+ * export all read and write through this class.
  *
  * <pre>{@code
  * { "title": "Training", "steps": [0, 10, 20],
@@ -243,17 +248,60 @@ public final class TrainLog {
     }
 
     /**
-     * Writes this log to a file, creating parent directories.
+     * Writes this log to a file atomically (a temporary file beside it, then a rename), creating
+     * parent directories, so a reader never sees half a log.
      *
      * @param file the target file (replaced if it exists)
      * @throws IOException when writing fails
      */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        writeAtomically(file, toJson());
+    }
+
+    /**
+     * Writes bytes to a file through a temporary file and a rename, creating parent directories.
+     * Shared by every TrainLog-format file the SDK writes (logs and confusion matrices).
+     */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path abs = file.toAbsolutePath();
+        if (abs.getParent() != null) {
+            Files.createDirectories(abs.getParent());
         }
-        Files.write(file, toJson());
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Formats a config entry as a TrainLog note, {@code config.<key>=<value>}: a string as it is,
+     * any other value as JSON (so {@code 0.01}, {@code true}, {@code [1,2]}).
+     *
+     * @param key the config key
+     * @param value a JSON-compatible value
+     * @return the note
+     */
+    public static String configNote(String key, Object value) {
+        return "config." + key + "=" + (value instanceof String ? (String) value
+                : new String(Json.toBytes(value), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Formats an artifact reference as a TrainLog note,
+     * {@code artifact.<name>=<uri> kind=<kind> desc=<text>} (kind and desc only when given).
+     *
+     * @param name the artifact name
+     * @param uri its path or URL
+     * @param kind its kind, or {@code null}
+     * @param description its description, or {@code null}
+     * @return the note
+     */
+    public static String artifactNote(String name, String uri, String kind, String description) {
+        return "artifact." + name + "=" + uri + (kind == null ? "" : " kind=" + kind)
+                + (description == null ? "" : " desc=" + description);
     }
 
     /**
@@ -423,12 +471,16 @@ public final class TrainLog {
         }
     }
 
-    /** Builds a {@link TrainLog}; not thread-safe. */
+    /**
+     * Builds a {@link TrainLog}, either from aligned {@link #steps} and {@link #series}, or from
+     * sparse {@link #point points} that {@link #build} aligns. Not thread-safe.
+     */
     public static final class Builder {
         private String title = DEFAULT_TITLE;
         private long[] steps = new long[0];
         private final List<Series> series = new ArrayList<>();
         private final List<String> notes = new ArrayList<>();
+        private final Map<String, java.util.TreeMap<Long, Double>> points = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -478,12 +530,47 @@ public final class TrainLog {
         }
 
         /**
+         * Records one point of a series by step. {@link #build} aligns the points: the steps are the
+         * sorted union of every point's step, each series holds {@code NaN} where it has no point,
+         * series keep the order of their first point, and of two points at one step the later wins.
+         * A logged NaN therefore reads back as "did not report" — the format cannot tell them apart.
+         *
+         * @param name the series name
+         * @param step the step
+         * @param value the value
+         * @return this builder
+         */
+        public Builder point(String name, long step, double value) {
+            points.computeIfAbsent(Objects.requireNonNull(name, "name"), k -> new java.util.TreeMap<>())
+                    .put(step, value);
+            return this;
+        }
+
+        /**
          * Builds the log.
          *
          * @return the immutable log
+         * @throws IllegalStateException when points were combined with {@link #steps} or {@link #series}
          */
         public TrainLog build() {
-            return new TrainLog(title, steps, series, notes);
+            if (points.isEmpty()) {
+                return new TrainLog(title, steps, series, notes);
+            }
+            if (steps.length > 0 || !series.isEmpty()) {
+                throw new IllegalStateException("point(...) cannot be combined with steps(...) or series(...)");
+            }
+            java.util.TreeSet<Long> union = new java.util.TreeSet<>();
+            points.values().forEach(m -> union.addAll(m.keySet()));
+            long[] aligned = union.stream().mapToLong(Long::longValue).toArray();
+            List<Series> out = new ArrayList<>();
+            points.forEach((k, m) -> {
+                double[] v = new double[aligned.length];
+                for (int i = 0; i < aligned.length; i++) {
+                    v[i] = m.getOrDefault(aligned[i], Double.NaN);
+                }
+                out.add(new Series(k, v, DEFAULT_COLOR));
+            });
+            return new TrainLog(title, aligned, out, notes);
         }
     }
 }

@@ -126,4 +126,45 @@ class MetricsLoggerTests {
         assertThat(log.notes()).contains("config.lr=0.01");
         assertThat(console.toString()).contains("step 10 [valid] valid/loss=1.50000");
     }
+
+    @Test
+    void richValuesAreComputedOnlyWhenASinkUsesThemAndAtMostOnce(@TempDir Path dir) throws Exception {
+        AtomicInteger images = new AtomicInteger();
+        AtomicInteger matrices = new AtomicInteger();
+        List<String> seen = new ArrayList<>();
+        LogSink imageSink = new LogSink() {
+            @Override
+            public void write(String namespace, long step, Map<String, Double> scalars, Map<String, String> texts) {
+            }
+
+            @Override
+            public void image(String key, long step, java.util.function.Supplier<float[][][]> chw) {
+                seen.add(key + "@" + step + ":" + chw.get().length);
+            }
+        };
+        Path file = dir.resolve("log.json");
+        try (MetricsLogger logger = MetricsLogger.builder().sink(imageSink).sink(imageSink)
+                .sink(LogSink.trainLogFile(file, "rich")).build()) {
+            logger.image("valid", "sample", () -> {
+                images.incrementAndGet();
+                return new float[3][2][2];
+            });
+            logger.histogram("valid", "weights", () -> {
+                throw new AssertionError("no sink writes histograms: never computed");
+            });
+            logger.confusionMatrix("valid", "cm", () -> {
+                matrices.incrementAndGet();
+                return ConfusionMatrix.of(new long[][] {{2, 0}, {1, 3}}, null);
+            });
+            logger.text("valid", "said", () -> "hello");
+            assertThat(logger.write("valid", 5)).isTrue();
+        }
+        assertThat(images).hasValue(1);
+        assertThat(matrices).hasValue(1);
+        assertThat(seen).containsExactly("valid/sample@5:3", "valid/sample@5:3");
+        TrainLog log = TrainLog.read(file);
+        assertThat(log.note("valid/said")).contains("hello");
+        assertThat(log.note("artifact.valid/cm")).contains("log.valid_cm.5.json kind=confusion_matrix desc=step 5");
+        assertThat(ConfusionMatrix.read(dir.resolve("log.valid_cm.5.json")).count(1, 0)).isEqualTo(1);
+    }
 }

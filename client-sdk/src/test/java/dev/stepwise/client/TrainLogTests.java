@@ -88,4 +88,25 @@ class TrainLogTests {
         assertThat(TrainLog.read(file)).isEqualTo(log);
         assertThat(Files.readString(file)).startsWith("{\"title\":\"t\"");
     }
+
+    @Test
+    void sparsePointsAreAlignedOnTheUnionOfStepsWithNaNWhereASeriesDidNotReport(@TempDir Path dir)
+            throws IOException {
+        TrainLog log = TrainLog.builder().title("aligned")
+                .point("loss", 10, 0.5).point("acc", 0, 0.1).point("loss", 0, 0.9).point("loss", 10, 0.4)
+                .note(TrainLog.configNote("lr", 0.01)).note(TrainLog.configNote("opt", "adam"))
+                .note(TrainLog.artifactNote("ckpt", "model.bin", "model", null))
+                .build();
+        assertThat(log.steps()).containsExactly(0, 10);
+        assertThat(log.series()).extracting(TrainLog.Series::name).containsExactly("loss", "acc");
+        assertThat(log.series().get(0).values()).containsExactly(0.9, 0.4);
+        assertThat(log.series().get(1).values()).containsExactly(0.1, Double.NaN);
+        assertThat(log.notes()).containsExactly("config.lr=0.01", "config.opt=adam", "artifact.ckpt=model.bin kind=model");
+        Path file = dir.resolve("sub/log.json");
+        log.write(file);
+        assertThat(TrainLog.read(file)).isEqualTo(log);
+        assertThat(Files.list(file.getParent())).containsExactly(file);
+        assertThatThrownBy(() -> TrainLog.builder().steps(0).point("a", 0, 1).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -12,6 +12,7 @@ import dev.stepwise.client.Stepwise;
 public final class ClientInternals {
 
     private static final Map<Stepwise, Engine> ENGINES = new WeakHashMap<>();
+    private static final Map<Stepwise.Builder, Exporter> EXPORTERS = new WeakHashMap<>();
 
     private ClientInternals() {
     }
@@ -24,6 +25,29 @@ public final class ClientInternals {
      */
     public static synchronized void register(Stepwise client, Engine engine) {
         ENGINES.put(client, engine);
+    }
+
+    /**
+     * Makes the client that {@code builder} builds send through {@code exporter} instead of the
+     * REST API (online mode only): SDK tests run the pipeline against an in-memory server this way.
+     *
+     * @param builder the builder
+     * @param exporter the exporter
+     * @return the builder
+     */
+    public static synchronized Stepwise.Builder withExporter(Stepwise.Builder builder, Exporter exporter) {
+        EXPORTERS.put(builder, exporter);
+        return builder;
+    }
+
+    /**
+     * Returns the exporter set for a builder; called by the builder itself.
+     *
+     * @param builder the builder
+     * @return the exporter, or {@code null} for the REST API's
+     */
+    public static synchronized Exporter exporterOf(Stepwise.Builder builder) {
+        return EXPORTERS.get(builder);
     }
 
     /**

@@ -25,6 +25,19 @@ public final class Counters {
     public final LongAdder dropped = new LongAdder();
     /** Logged points that reached a final place: uploaded, spooled or dropped. */
     public final LongAdder settled = new LongAdder();
+    /** Rich items (images, texts, histograms, ...) accepted by the run's methods. */
+    public final LongAdder mediaLogged = new LongAdder();
+    /** Rich items the server accepted from live uploads. */
+    public final LongAdder mediaUploaded = new LongAdder();
+    /** Rich items written to the spool, with their bytes. */
+    public final LongAdder mediaSpooled = new LongAdder();
+    /** Rich items uploaded from the spool. */
+    public final LongAdder mediaReplayed = new LongAdder();
+    /** Rich items lost. */
+    public final LongAdder mediaDropped = new LongAdder();
+    /** Bytes of rich items queued in memory, not yet encoded or sent (bounded). */
+    public final java.util.concurrent.atomic.AtomicLong mediaQueuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final ConcurrentHashMap<String, LongAdder> mediaDroppedBy = new ConcurrentHashMap<>();
     // Keyed by a reason category (a few fixed words and HTTP statuses), so it stays small.
     private final ConcurrentHashMap<String, LongAdder> droppedBy = new ConcurrentHashMap<>();
 
@@ -40,6 +53,17 @@ public final class Counters {
     }
 
     /**
+     * Counts rich items lost for good under a reason category.
+     *
+     * @param items how many
+     * @param reason a short category, such as {@code invalid image} or {@code spool full}
+     */
+    public void dropMedia(long items, String reason) {
+        mediaDropped.add(items);
+        mediaDroppedBy.computeIfAbsent(reason, r -> new LongAdder()).add(items);
+    }
+
+    /**
      * Takes a snapshot.
      *
      * @return the current values
@@ -49,7 +73,11 @@ public final class Counters {
         long loggedNow = logged.sum();
         Map<String, Long> reasons = new TreeMap<>();
         droppedBy.forEach((reason, n) -> reasons.put(reason, n.sum()));
+        Map<String, Long> mediaReasons = new TreeMap<>();
+        mediaDroppedBy.forEach((reason, n) -> mediaReasons.put(reason, n.sum()));
+        Stats.Media media = new Stats.Media(mediaLogged.sum(), mediaUploaded.sum(), mediaSpooled.sum(),
+                mediaReplayed.sum(), mediaDropped.sum(), mediaReasons);
         return new Stats(loggedNow, uploaded.sum(), retried.sum(), spooled.sum(), replayed.sum(), dropped.sum(),
-                Math.max(0, loggedNow - settledNow), Map.copyOf(reasons));
+                Math.max(0, loggedNow - settledNow), Map.copyOf(reasons), media);
     }
 }

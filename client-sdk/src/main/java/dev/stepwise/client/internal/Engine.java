@@ -4,30 +4,26 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.stepwise.client.Mode;
-import dev.stepwise.client.RunSpec;
 import dev.stepwise.client.Stats;
-import dev.stepwise.client.StepwiseException;
 import dev.stepwise.client.internal.RunEventQueue.Event;
 
 /**
- * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor: one
- * daemon worker ({@code stepwise-uploader}) takes points from the {@link Batcher} in per-run
- * batches of at most {@code batchSize}, at least every {@code flushInterval}, and run events from
- * the {@link RunEventQueue} in order (a run is created before its points and finished after them),
- * and hands them to the {@link Uploader}: gzip-compressed through the {@link Exporter}, one
- * request in flight, each batch under a fresh {@code batchId} that every retry and replay reuses;
- * what exhausts the retry budget, or arrives while {@link ServerHealth} says the server is down,
- * goes to the {@link Spool}. The {@link SpoolReplayer} brings it back in slices between live
- * batches once a probe succeeds. The worker's loop is {@link UploadWorker}. {@link #flush} waits
- * until everything logged before it is stored or the timeout passes; {@link #shutdown} does the
- * same within the close deadline, then spools the rest.
- * A {@link Heartbeater} keeps open runs alive.
+ * The upload pipeline of one client, in the manner of OpenTelemetry's BatchSpanProcessor, and the
+ * place where its parts are wired: points go through {@link #offer} into the {@link Batcher};
+ * runs are started and their events queued by {@link RunEvents} on the {@link RunEventQueue};
+ * one daemon worker ({@code stepwise-uploader}, the loop in {@link UploadWorker}) hands batches of
+ * one run and events in order to the {@link Uploader}, which sends them through the
+ * {@link Exporter} (one request in flight, a fresh {@code batchId} reused by every retry and
+ * replay) or, when retries are exhausted or {@link ServerHealth} says the server is down, writes
+ * them to the {@link Spool}; the {@link SpoolReplayer} brings the spool back between live batches
+ * once a probe succeeds, and a {@link Heartbeater} keeps open runs alive. This class itself owns
+ * the client-wide waits: {@link #flush} until everything logged before it is stored or the
+ * timeout passes, {@link #shutdown} the same within the close deadline before it spools the rest.
  *
  * <p>Not API: may change without notice. Thread-safe.
  */
@@ -47,8 +43,7 @@ public final class Engine {
     private final RunEventQueue ops = new RunEventQueue();
     private final int spoolChunk;
     private final Batcher batcher;
-
-    private final Map<UUID, RunState> liveRuns = new ConcurrentHashMap<>();
+    private final RunEvents runs;
 
     private final Thread worker;
     private final Heartbeater heartbeats;
@@ -70,6 +65,17 @@ public final class Engine {
      * @param settings the resolved configuration
      */
     public Engine(Settings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * Creates the engine with a given exporter instead of the REST API's (tests use an in-memory
+     * one), and starts its threads (none when disabled).
+     *
+     * @param settings the resolved configuration
+     * @param exporterOverride the exporter, or {@code null} for the REST API's
+     */
+    public Engine(Settings settings, Exporter exporterOverride) {
         this.s = settings;
         this.spoolChunk = Math.min(50_000, Math.max(settings.batchSize(), 10_000));
         Mode mode = settings.mode();
@@ -85,10 +91,14 @@ public final class Engine {
         spool = mode == Mode.DISABLED ? null
                 : new Spool(settings.spoolDir(), settings.spoolMaxBytes(), Spool.DEFAULT_MAX_FILES, settings.clock(),
                         settings.project(), settings.baseUrl(),
-                        evictedPoints -> counters.drop(evictedPoints, "evicted from the full spool"));
-        replayer = api == null ? null : new Replayer(api, retrier, spool, counters);
-        exporter = api == null ? null : new HttpExporter(api, retrier);
+                        evictedPoints -> counters.drop(evictedPoints, "evicted from the full spool"),
+                        () -> counters.dropMedia(1, "evicted from the full spool"));
+        exporter = exporterOverride != null && mode == Mode.ONLINE ? exporterOverride
+                : api == null ? null : new HttpExporter(api, retrier);
+        replayer = exporter == null ? null : new Replayer(exporter, spool, counters);
         health = new ServerHealth(settings.probeInterval(), warnings, String.valueOf(settings.spoolDir()));
+        runs = new RunEvents(settings, ops, health, counters, warnings, () -> closing);
+        Map<UUID, RunState> liveRuns = runs.liveRuns();
         spoolReplayer = spool == null ? null : new SpoolReplayer(spool, replayer, health, warnings, liveRuns,
                 this::liveWorkWaiting, this::deadline);
         uploader = spool == null ? null
@@ -98,6 +108,7 @@ public final class Engine {
             batcher = null;
             loop = null;
             heartbeats = null;
+            runs.wire(exporter, uploader, null, null);
             return;
         }
         batcher = new Batcher(settings.queueCapacity(), settings.batchSize(), spoolChunk,
@@ -110,11 +121,12 @@ public final class Engine {
         worker.setDaemon(true);
         batcher.worker(worker);
         worker.start();
-        if (mode == Mode.ONLINE && !settings.heartbeatInterval().isZero()) {
+        if (mode == Mode.ONLINE && api != null && !settings.heartbeatInterval().isZero()) {
             heartbeats = new Heartbeater(api, settings.heartbeatInterval(), () -> health.down() || closing);
         } else {
             heartbeats = null;
         }
+        runs.wire(exporter, uploader, heartbeats, worker);
     }
 
     /** @return the resolved configuration */
@@ -132,119 +144,14 @@ public final class Engine {
         return spool;
     }
 
+    /** @return the run-facing half: starting runs and queueing their events */
+    public RunEvents runs() {
+        return runs;
+    }
+
     /** @return a snapshot of the counters */
     public Stats stats() {
         return counters.snapshot();
-    }
-
-    // ------------------------------------------------------------------ run events
-
-    /**
-     * Starts (creates or resumes) a run. Online, the creation is tried once right away so that a
-     * resumed run continues after its last step; if the server cannot be reached it is queued,
-     * retried and, failing that, spooled.
-     *
-     * @param id the run id
-     * @param spec the spec
-     * @return the run state and the last step the server already has (-1 when none)
-     * @throws StepwiseException online, when the server refuses the run for good (unknown project,
-     *                           bad, revoked or read-only key): retrying would never succeed
-     */
-    public Started startRun(UUID id, RunSpec spec) {
-        RunState run = new RunState(id, s.project(), spec);
-        long lastStep = -1;
-        if (s.mode() == Mode.DISABLED) {
-            return new Started(run, lastStep);
-        }
-        liveRuns.put(id, run);
-        if (s.mode() == Mode.ONLINE && !health.down()) {
-            try {
-                long deadline = System.nanoTime() + s.requestTimeout().toNanos();
-                Retrier.Outcome o = exporter.send(new Event(Event.CREATE, run, null), 1, () -> deadline);
-                if (o.kind() == Retrier.Kind.OK) {
-                    run.created = true;
-                    if (o.response().status() == 200) {
-                        lastStep = exporter.lastStep(run);
-                    }
-                } else if (o.kind() == Retrier.Kind.REJECTED) {
-                    liveRuns.remove(id);
-                    throw new StepwiseException("Stepwise refused to start run " + id + " in project '"
-                            + s.project() + "' at " + s.baseUrl() + ": " + o.reason(), o.response().status());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        if (!run.created && !run.rejected) {
-            run.createPending = true;
-            enqueue(new Event(Event.CREATE, run, null));
-        }
-        if (heartbeats != null) {
-            heartbeats.add(run);
-        }
-        return new Started(run, lastStep);
-    }
-
-    /**
-     * A started run.
-     *
-     * @param run the run state
-     * @param lastStep the greatest step the server already has, or -1
-     */
-    public record Started(RunState run, long lastStep) {
-    }
-
-    /**
-     * Queues a status change; a terminal one is sent after every point queued before it.
-     *
-     * @param run the run
-     * @param status {@code FINISHED}, {@code FAILED}, {@code KILLED} or {@code RUNNING}
-     */
-    public void status(RunState run, String status) {
-        if (s.mode() == Mode.DISABLED) {
-            return;
-        }
-        if (!"RUNNING".equals(status) && heartbeats != null) {
-            heartbeats.remove(run.id);
-        }
-        enqueue(new Event(Event.STATUS, run, Map.of("status", status)));
-    }
-
-    /**
-     * Queues config entries to merge into the run, after every point and event queued before them.
-     *
-     * @param run the run
-     * @param config key to JSON-compatible value
-     */
-    public void config(RunState run, Map<String, Object> config) {
-        if (s.mode() == Mode.DISABLED || config.isEmpty()) {
-            return;
-        }
-        enqueue(new Event(Event.CONFIG, run, Map.of("config", config)));
-    }
-
-    /**
-     * Queues an artifact reference.
-     *
-     * @param run the run
-     * @param body {@code {name, uri, kind?, description?, ...}}
-     */
-    public void artifact(RunState run, Map<String, Object> body) {
-        if (s.mode() == Mode.DISABLED) {
-            return;
-        }
-        enqueue(new Event(Event.ARTIFACT, run, body));
-    }
-
-    private void enqueue(Event op) {
-        if (closing && (worker == null || !worker.isAlive())) {
-            ops.counted();
-            uploader.spoolOp(op);
-            ops.settle();
-            return;
-        }
-        ops.add(op);
-        LockSupport.unpark(worker);
     }
 
     // ------------------------------------------------------------------ hot path
@@ -284,6 +191,11 @@ public final class Engine {
         return loop.liveWorkWaiting();
     }
 
+    /** Whether anything logged, a point or a rich item, was lost. */
+    private boolean dropped() {
+        return counters.dropped.sum() > 0 || counters.mediaDropped.sum() > 0;
+    }
+
     private long deadline() {
         return closeDeadlineNanos;
     }
@@ -320,14 +232,14 @@ public final class Engine {
         long loggedTarget = counters.logged.sum();
         long opsTarget = ops.enqueued();
         if (worker == null || !worker.isAlive()) {
-            return counters.snapshot().pending() == 0 && counters.dropped.sum() == 0;
+            return counters.snapshot().pending() == 0 && !dropped();
         }
         loop.flushBegin();
         try {
             LockSupport.unpark(worker);
             while (true) {
                 if (settledSince(loggedTarget, opsTarget)) {
-                    if (counters.dropped.sum() > 0) {
+                    if (dropped()) {
                         return false;
                     }
                     if (s.mode() != Mode.ONLINE || spoolReplayer.ownEmpty()) {

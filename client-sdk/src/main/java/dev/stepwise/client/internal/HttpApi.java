@@ -226,8 +226,46 @@ public final class HttpApi {
         return out.toByteArray();
     }
 
+    /**
+     * Uploads a blob, content-addressed.
+     *
+     * @param project project slug
+     * @param sha256 the SHA-256 of the bytes, lower-case hex
+     * @param contentType the bytes' type
+     * @param bytes the bytes
+     * @param timeout request timeout, or {@code null} for the default
+     * @return the answer (201 stored, 200 already stored)
+     * @throws IOException on transport failure
+     * @throws InterruptedException when interrupted
+     */
+    public Response putBlob(String project, String sha256, String contentType, byte[] bytes, Duration timeout)
+            throws IOException, InterruptedException {
+        return send("PUT", "/projects/" + seg(project) + "/blobs/" + seg(sha256), bytes, false, timeout, contentType);
+    }
+
+    /**
+     * Uploads a gzip-compressed media batch.
+     *
+     * @param project project slug
+     * @param run run id
+     * @param gzippedBody the gzip-compressed {@code {batchId, items}} JSON
+     * @param timeout request timeout, or {@code null} for the default
+     * @return the answer
+     * @throws IOException on transport failure
+     * @throws InterruptedException when interrupted
+     */
+    public Response postMedia(String project, UUID run, byte[] gzippedBody, Duration timeout)
+            throws IOException, InterruptedException {
+        return send("POST", runPath(project, run) + "/media", gzippedBody, true, timeout);
+    }
+
     private Response send(String method, String path, byte[] body, boolean gzipped, Duration timeout)
             throws IOException, InterruptedException {
+        return send(method, path, body, gzipped, timeout, "application/json");
+    }
+
+    private Response send(String method, String path, byte[] body, boolean gzipped, Duration timeout,
+            String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(apiRoot + path))
                 .timeout(timeout != null ? timeout : requestTimeout)
                 .header("Accept", "application/json, application/problem+json")
@@ -238,7 +276,7 @@ public final class HttpApi {
         if (body == null) {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            rb.header("Content-Type", "application/json");
+            rb.header("Content-Type", contentType);
             if (gzipped) {
                 rb.header("Content-Encoding", "gzip");
             }

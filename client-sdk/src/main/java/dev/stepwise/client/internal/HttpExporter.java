@@ -37,7 +37,7 @@ final class HttpExporter implements Exporter {
         Retrier.Call call;
         switch (e.kind) {
             case Event.CREATE:
-                call = t -> api.createRun(run.project, Spool.createBody(run.id, run.spec));
+                call = t -> api.createRun(run.project, SpoolCodec.createBody(run.id, run.spec));
                 break;
             case Event.STATUS:
             case Event.CONFIG:
@@ -55,6 +55,48 @@ final class HttpExporter implements Exporter {
             LongSupplier deadline) throws InterruptedException {
         byte[] body = MetricsCodec.encodeGzip(batchId, points);
         return retrier.execute(t -> api.postMetrics(run.project, run.id, body, t), attempts, deadline);
+    }
+
+    @Override
+    public Retrier.Outcome media(String project, java.util.UUID runId, String batchId, MediaItem item, int attempts,
+            LongSupplier deadline) throws InterruptedException {
+        if (item.blob() != null) {
+            Retrier.Outcome blob = retrier.execute(
+                    t -> api.putBlob(project, item.sha256(), item.contentType(), item.blob(), t), attempts, deadline);
+            if (blob.kind() != Retrier.Kind.OK) {
+                return blob;
+            }
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("batchId", batchId);
+        body.put("items", List.of(item.toRequest()));
+        byte[] gz = HttpApi.gzip(Json.toBytes(body));
+        return retrier.execute(t -> api.postMedia(project, runId, gz, t), attempts, deadline);
+    }
+
+    @Override
+    public Retrier.Outcome replay(Spool.Entry e, int attempts, LongSupplier deadline) throws InterruptedException {
+        Retrier.Call call;
+        switch (e.kind()) {
+            case Spool.KIND_METRICS: {
+                byte[] body = MetricsCodec.encodeGzip(e.batchId(), e.points());
+                call = t -> api.postMetrics(e.project(), e.runId(), body, t);
+                break;
+            }
+            case Spool.KIND_MEDIA:
+                return media(e.project(), e.runId(), e.batchId(), SpoolCodec.mediaItem(e), attempts, deadline);
+            case Spool.KIND_RUN:
+                call = t -> api.createRun(e.project(), e.payload());
+                break;
+            case Spool.KIND_STATUS:
+            case Spool.KIND_CONFIG:
+                call = t -> api.patchRun(e.project(), e.runId(), e.payload());
+                break;
+            default:
+                call = t -> api.postArtifact(e.project(), e.runId(), e.payload());
+                break;
+        }
+        return retrier.execute(call, attempts, deadline);
     }
 
     @Override

@@ -36,8 +36,7 @@ public final class Replayer {
     public record Report(Result result, String kind, int points, String reason, Spool.Entry entry) {
     }
 
-    private final HttpApi api;
-    private final Retrier retrier;
+    private final Exporter exporter;
     private final Spool spool;
     private final Counters counters;
 
@@ -50,8 +49,18 @@ public final class Replayer {
      * @param counters where replayed and dropped points are counted
      */
     public Replayer(HttpApi api, Retrier retrier, Spool spool, Counters counters) {
-        this.api = api;
-        this.retrier = retrier;
+        this(new HttpExporter(api, retrier), spool, counters);
+    }
+
+    /**
+     * Creates a replayer that sends through an exporter.
+     *
+     * @param exporter delivers each entry
+     * @param spool the spool whose files are replayed
+     * @param counters where replayed and dropped points are counted
+     */
+    Replayer(Exporter exporter, Spool spool, Counters counters) {
+        this.exporter = exporter;
         this.spool = spool;
         this.counters = counters;
     }
@@ -105,33 +114,19 @@ public final class Replayer {
             moveToRejected(file);
             return new Report(Result.REJECTED, null, 0, unreadable.getMessage(), null);
         }
-        Retrier.Call call;
-        switch (e.kind()) {
-            case Spool.KIND_METRICS: {
-                byte[] body = MetricsCodec.encodeGzip(e.batchId(), e.points());
-                call = t -> api.postMetrics(e.project(), e.runId(), body, t);
-                break;
-            }
-            case Spool.KIND_RUN:
-                call = t -> api.createRun(e.project(), e.payload());
-                break;
-            case Spool.KIND_STATUS:
-            case Spool.KIND_CONFIG:
-                call = t -> api.patchRun(e.project(), e.runId(), e.payload());
-                break;
-            case Spool.KIND_ARTIFACT:
-                call = t -> api.postArtifact(e.project(), e.runId(), e.payload());
-                break;
-            default:
-                moveToRejected(file);
-                return new Report(Result.REJECTED, e.kind(), 0, "unknown entry kind '" + e.kind() + "'", e);
+        if (!Spool.KNOWN_KINDS.contains(e.kind())) {
+            moveToRejected(file);
+            return new Report(Result.REJECTED, e.kind(), 0, "unknown entry kind '" + e.kind() + "'", e);
         }
         int points = e.points().size();
-        Retrier.Outcome o = retrier.execute(call, maxAttempts, deadlineNanos);
+        Retrier.Outcome o = exporter.replay(e, maxAttempts, deadlineNanos);
         switch (o.kind()) {
             case OK:
                 if (count) {
                     counters.replayed.add(points);
+                    if (Spool.KIND_MEDIA.equals(e.kind())) {
+                        counters.mediaReplayed.increment();
+                    }
                 }
                 try {
                     spool.delete(file);
@@ -148,6 +143,9 @@ public final class Replayer {
                 moveToRejected(file);
                 if (count) {
                     counters.drop(points, "rejected by the server (HTTP " + status + ")");
+                    if (Spool.KIND_MEDIA.equals(e.kind())) {
+                        counters.dropMedia(1, "rejected by the server (HTTP " + status + ")");
+                    }
                 }
                 return new Report(Result.REJECTED, e.kind(), points, o.reason(), e);
             default:

@@ -20,15 +20,37 @@ final class RunEventQueue {
         static final int STATUS = 1;
         static final int ARTIFACT = 2;
         static final int CONFIG = 3;
+        static final int MEDIA = 4;
 
         final int kind;
         final RunState run;
         final Map<String, Object> body;
+        /** A rich item's encoder, run once on the worker; its batch id; its weight in the memory cap. */
+        final java.util.function.Supplier<MediaItem> encoder;
+        final String batchId;
+        final long weight;
+        private MediaItem item;
 
         Event(int kind, RunState run, Map<String, Object> body) {
+            this(kind, run, body, null, 0);
+        }
+
+        Event(int kind, RunState run, Map<String, Object> body, java.util.function.Supplier<MediaItem> encoder,
+                long weight) {
             this.kind = kind;
             this.run = run;
             this.body = body;
+            this.encoder = encoder;
+            this.weight = weight;
+            this.batchId = encoder == null ? null : java.util.UUID.randomUUID().toString();
+        }
+
+        /** The encoded rich item, encoding it on first use (the worker's thread, not the caller's). */
+        MediaItem item() {
+            if (item == null) {
+                item = encoder.get();
+            }
+            return item;
         }
 
         /** Whether this is a final status (the run ends with it). */
@@ -44,6 +66,8 @@ final class RunEventQueue {
                     return "status " + body.get("status") + " of run " + run.id;
                 case CONFIG:
                     return "config " + ((Map<?, ?>) body.get("config")).keySet() + " of run " + run.id;
+                case MEDIA:
+                    return "a rich item of run " + run.id;
                 default:
                     return "artifact '" + body.get("name") + "' of run " + run.id;
             }

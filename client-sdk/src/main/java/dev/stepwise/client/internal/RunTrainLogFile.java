@@ -1,17 +1,12 @@
 package dev.stepwise.client.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 import dev.stepwise.client.RunSpec;
@@ -32,6 +27,7 @@ public final class RunTrainLogFile {
     private final RunSpec spec;
     private final Map<String, TreeMap<Long, Double>> series = new LinkedHashMap<>();
     private final List<String> artifacts = new ArrayList<>();
+    private final List<String> texts = new ArrayList<>();
 
     /**
      * Creates the recorder.
@@ -84,6 +80,38 @@ public final class RunTrainLogFile {
     }
 
     /**
+     * Records a text as a note {@code <key>@<step>=<text>}.
+     *
+     * @param key the key
+     * @param step the step
+     * @param text the text
+     */
+    public synchronized void text(String key, long step, String text) {
+        texts.add(key + "@" + step + "=" + text);
+    }
+
+    /**
+     * Writes a confusion matrix beside the log, {@code <stem>.<key>.<step>.json} in the TrainLog
+     * codec's confusion-matrix JSON, and references it as an artifact note.
+     *
+     * @param key the key ({@code /} becomes {@code _} in the file name)
+     * @param step the step
+     * @param json the matrix JSON
+     */
+    public synchronized void confusionMatrix(String key, long step, byte[] json) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        Path target = file.resolveSibling(stem + "." + key.replaceAll("[^A-Za-z0-9._-]", "_") + "." + step + ".json");
+        try {
+            java.nio.file.Files.createDirectories(target.toAbsolutePath().getParent());
+            java.nio.file.Files.write(target, json);
+            artifacts.add(TrainLog.artifactNote(key, target.getFileName().toString(), "confusion_matrix", "step " + step));
+        } catch (IOException e) {
+            Warnings.LOG.log(System.Logger.Level.WARNING, "Stepwise could not write confusion matrix " + target, e);
+        }
+    }
+
+    /**
      * Records an artifact reference.
      *
      * @param name the name
@@ -92,8 +120,7 @@ public final class RunTrainLogFile {
      * @param description the description, or {@code null}
      */
     public synchronized void artifact(String name, String uri, String kind, String description) {
-        artifacts.add("artifact." + name + "=" + uri + (kind == null ? "" : " kind=" + kind)
-                + (description == null ? "" : " desc=" + description));
+        artifacts.add(TrainLog.artifactNote(name, uri, kind, description));
     }
 
     /**
@@ -103,14 +130,9 @@ public final class RunTrainLogFile {
      * @throws IOException when the file cannot be written
      */
     public synchronized void write(String status) throws IOException {
-        TreeSet<Long> steps = new TreeSet<>();
-        series.values().forEach(m -> steps.addAll(m.keySet()));
-        TrainLog.Builder b = TrainLog.builder()
-                .title(spec.name() == null ? TrainLog.DEFAULT_TITLE : spec.name())
-                .steps(steps.stream().mapToLong(Long::longValue).toArray());
         // A logged NaN is a real point, but a TrainLog cannot tell it from "did not report".
-        series.forEach((k, m) -> b.series(TrainLog.Series.create(k,
-                steps.stream().mapToDouble(s -> m.getOrDefault(s, Double.NaN)).toArray())));
+        TrainLog.Builder b = TrainLog.builder().title(spec.name() == null ? TrainLog.DEFAULT_TITLE : spec.name());
+        series.forEach((k, m) -> m.forEach((step, v) -> b.point(k, step, v)));
         if (project != null) {
             b.note("project=" + project);
         }
@@ -124,23 +146,15 @@ public final class RunTrainLogFile {
         if (!spec.tags().isEmpty()) {
             b.note("tags=" + String.join(",", spec.tags()));
         }
-        spec.config().forEach((k, v) -> b.note("config." + k + "="
-                + (v instanceof String ? (String) v : new String(Json.toBytes(v), StandardCharsets.UTF_8))));
+        spec.config().forEach((k, v) -> b.note(TrainLog.configNote(k, v)));
         artifacts.forEach(b::note);
+        texts.forEach(b::note);
         b.note("status=" + status);
         if (spec.notes() != null && !spec.notes().isEmpty()) {
             for (String line : spec.notes().split("\n", -1)) {
                 b.note(line);
             }
         }
-        Path abs = file.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        Files.write(tmp, b.build().toJson());
-        try {
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-        }
+        b.build().write(file);
     }
 }

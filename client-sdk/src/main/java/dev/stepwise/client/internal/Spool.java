@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,10 @@ import dev.stepwise.client.TrainLog;
  * {@code write*} methods, listing in replay order (every run creation first, then oldest first),
  * reading, deleting and rejecting entries, and adopting the leftovers of ended processes. The
  * work is split three ways: {@link SpoolCodec} is the file format (TrainLog JSON plus the exact
- * replay data), {@link SpoolDirectory} the files (atomic writes, byte and count caps, eviction of
- * this writer's oldest metrics entries, counted in {@link #evicted()}), and {@link SpoolLocks} the
- * writer locks that tell a live writer from one whose process ended. Not API: may change without
+ * replay data), {@link SpoolDirectory} the files (atomic writes, a rich item's blob in a file
+ * beside its entry, byte and count caps, eviction of this writer's oldest metrics and media
+ * entries, counted in {@link #evicted()}), and {@link SpoolLocks} the writer locks that tell a
+ * live writer from one whose process ended, adoption and stale-lock cleanup. Not API: may change without
  * notice. Thread-safe.
  */
 public final class Spool {
@@ -42,10 +41,13 @@ public final class Spool {
     public static final String KIND_CONFIG = "config";
     /** Default cap on the number of entries in the directory (file systems slow down with many more). */
     public static final long DEFAULT_MAX_FILES = 100_000;
+    /** Entry kind: one rich item, its blob (if any) in a {@code .blob} file beside the entry. */
+    public static final String KIND_MEDIA = "media";
+    /** Every entry kind a replayer knows how to send. */
+    public static final java.util.Set<String> KNOWN_KINDS =
+            java.util.Set.of(KIND_RUN, KIND_METRICS, KIND_STATUS, KIND_ARTIFACT, KIND_CONFIG, KIND_MEDIA);
     /** Sub-directory for entries the server refused. */
     public static final String REJECTED_DIR = "rejected";
-
-    private static final Comparator<Path> REPLAY_ORDER = SpoolDirectory.REPLAY_ORDER;
 
     private final Path dir;
     private final String writerId;
@@ -90,6 +92,23 @@ public final class Spool {
      */
     public Spool(Path dir, long maxBytes, long maxFiles, Clock clock, String project, String serverUrl,
             java.util.function.LongConsumer onEvicted) {
+        this(dir, maxBytes, maxFiles, clock, project, serverUrl, onEvicted, () -> { });
+    }
+
+    /**
+     * Opens a spool directory with both caps and listeners for evicted points and rich items.
+     *
+     * @param dir the directory
+     * @param maxBytes the byte cap (entries and blob files together)
+     * @param maxFiles the cap on the number of entries
+     * @param clock the clock used in file names
+     * @param project the client's project, or {@code null}
+     * @param serverUrl the client's server, or {@code null} (then nobody adopts its files)
+     * @param onEvicted told how many points each evicted metrics entry held
+     * @param onMediaEvicted told of each evicted rich item
+     */
+    public Spool(Path dir, long maxBytes, long maxFiles, Clock clock, String project, String serverUrl,
+            java.util.function.LongConsumer onEvicted, Runnable onMediaEvicted) {
         Map<String, Object> owner = new LinkedHashMap<>();
         owner.put("project", project);
         owner.put("url", serverUrl);
@@ -97,7 +116,7 @@ public final class Spool {
         this.dir = dir;
         this.writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() | (1L << 60)).substring(0, 8);
         this.locks = new SpoolLocks(dir, writerId, identity, serverUrl != null);
-        this.files = new SpoolDirectory(dir, maxBytes, maxFiles, clock, writerId, onEvicted);
+        this.files = new SpoolDirectory(dir, maxBytes, maxFiles, clock, writerId, onEvicted, onMediaEvicted);
     }
 
     /** @return the directory */
@@ -200,36 +219,31 @@ public final class Spool {
         return write(KIND_ARTIFACT, SpoolCodec.artifact(project, runId, runName, artifact));
     }
 
-    /**
-     * Builds the body of a create-run request.
-     *
-     * @param runId the run id
-     * @param spec the spec
-     * @return {@code {id, name?, group?, tags, config, notes?}}
-     */
-    public static Map<String, Object> createBody(UUID runId, RunSpec spec) {
-        return SpoolCodec.createBody(runId, spec);
-    }
+
 
     /**
-     * Builds the TrainLog view of points (see {@link SpoolCodec#trainLogView}).
+     * Spools one rich item with its bytes: the blob goes to a {@code .blob} file beside the entry,
+     * both written atomically and counted together against the caps.
      *
      * @param project project slug
      * @param runId run id
      * @param runName run name, or {@code null}
-     * @param batchId batch id, or {@code null}
-     * @param points the points
-     * @return the TrainLog
+     * @param batchId the batch id that replay must reuse
+     * @param item the encoded item
+     * @return the entry file, or {@code null} when the caps refused it
+     * @throws IOException when writing fails
      */
-    public static TrainLog trainLogView(String project, UUID runId, String runName, String batchId,
-                                        List<Point> points) {
-        return SpoolCodec.trainLogView(project, runId, runName, batchId, points);
+    public Path writeMedia(String project, UUID runId, String runName, String batchId, MediaItem item)
+            throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        locks.lockOwn();
+        return files.write(KIND_MEDIA, SpoolCodec.media(project, runId, runName, batchId, item), item.blob());
     }
 
     private Path write(String kind, SpoolCodec.Body body) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         locks.lockOwn();
-        return files.write(kind, body);
+        return files.write(kind, body, null);
     }
 
     /** @return metrics entries this instance evicted from its own oldest to stay within the caps */
@@ -299,26 +313,13 @@ public final class Spool {
 
     /**
      * Takes over the files of writers that no longer hold their lock (their process ended) and
-     * lists every adopted file in replay order. A writer whose adopted files are all gone is
-     * released and its lock file removed. Another live client never gets the same writer.
+     * lists every adopted file in replay order (see {@link SpoolLocks#adoptOrphans}).
      *
      * @return the adopted files still to replay
      * @throws IOException when the directory cannot be listed
      */
     public List<Path> adoptOrphans() throws IOException {
-        Map<String, List<Path>> byWriter = new LinkedHashMap<>();
-        for (Path p : listDir(dir, null)) {
-            String writer = writerOf(p);
-            if (writer != null && !writer.equals(writerId)) {
-                byWriter.computeIfAbsent(writer, w -> new ArrayList<>()).add(p);
-            }
-        }
-        List<Path> result = new ArrayList<>();
-        for (String writer : locks.adopt(byWriter.keySet())) {
-            result.addAll(byWriter.get(writer));
-        }
-        result.sort(REPLAY_ORDER);
-        return result;
+        return locks.adoptOrphans();
     }
 
     /**
@@ -330,42 +331,19 @@ public final class Spool {
      * @throws IOException when the directory cannot be listed
      */
     public static int removeStaleLocks(Path dir) throws IOException {
-        return SpoolLocks.removeStale(dir, writersWithFiles(dir));
-    }
-
-    private static java.util.Set<String> writersWithFiles(Path dir) throws IOException {
-        java.util.Set<String> writers = new java.util.HashSet<>();
-        for (Path p : listDir(dir, null)) {
-            writers.add(writerOf(p));
-        }
-        return writers;
-    }
-
-    /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
-    static String writerOf(Path file) {
-        String[] parts = file.getFileName().toString().split("-");
-        return parts.length == 5 ? parts[3] : null;
+        return SpoolLocks.removeStale(dir);
     }
 
     /**
-     * Releases this writer's lock and every adopted one. Lock files of writers without files left
-     * are removed; a writer with files left keeps its lock file, and whoever replays next adopts them.
+     * Releases this writer's lock and every adopted one; lock files of writers without files left
+     * are removed, a writer with files left keeps its lock file for whoever replays next.
      */
     public void close() {
-        java.util.Set<String> withFiles;
-        try {
-            withFiles = writersWithFiles(dir);
-        } catch (IOException e) {
-            locks.release();
-            return;
-        }
-        locks.close(withFiles);
+        locks.close();
     }
 
     /** Drops every lock without removing any lock file, as the end of the process would. */
     public void releaseLocks() {
         locks.release();
     }
-
-
 }

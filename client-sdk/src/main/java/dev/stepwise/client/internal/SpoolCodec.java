@@ -3,7 +3,6 @@ package dev.stepwise.client.internal;
 import dev.stepwise.client.RunSpec;
 import dev.stepwise.client.TrainLog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import tools.jackson.core.JsonGenerator;
 
@@ -58,8 +56,7 @@ public final class SpoolCodec {
         if (!spec.tags().isEmpty()) {
             view.note("tags=" + String.join(",", spec.tags()));
         }
-        spec.config().forEach((k, v) -> view.note("config." + k + "="
-                + (v instanceof String ? v : new String(Json.toBytes(v), StandardCharsets.UTF_8))));
+        spec.config().forEach((k, v) -> view.note(TrainLog.configNote(k, v)));
         return event(Spool.KIND_RUN, project, runId, view.build(), body);
     }
 
@@ -74,23 +71,40 @@ public final class SpoolCodec {
     /** The body of a config entry. */
     static Body config(String project, UUID runId, String runName, Map<String, Object> config) {
         TrainLog.Builder view = eventView(project, runId, runName);
-        config.forEach((k, v) -> view.note("config." + k + "=" + v));
+        config.forEach((k, v) -> view.note(TrainLog.configNote(k, v)));
         return event(Spool.KIND_CONFIG, project, runId, view.build(), Map.of("config", config));
     }
 
     /** The body of an artifact entry. */
     static Body artifact(String project, UUID runId, String runName, Map<String, Object> artifact) {
         TrainLog.Builder view = eventView(project, runId, runName);
-        StringBuilder note = new StringBuilder("artifact.").append(artifact.get("name")).append('=')
-                .append(artifact.get("uri"));
-        if (artifact.get("kind") != null) {
-            note.append(" kind=").append(artifact.get("kind"));
-        }
-        if (artifact.get("description") != null) {
-            note.append(" desc=").append(artifact.get("description"));
-        }
-        view.note(note.toString());
+        view.note(TrainLog.artifactNote(String.valueOf(artifact.get("name")), String.valueOf(artifact.get("uri")),
+                (String) artifact.get("kind"), (String) artifact.get("description")));
         return event(Spool.KIND_ARTIFACT, project, runId, view.build(), artifact);
+    }
+
+    /** The body of a rich-item entry; a text item's text also becomes a note of the TrainLog view. */
+    static Body media(String project, UUID runId, String runName, String batchId, MediaItem item) {
+        TrainLog.Builder view = eventView(project, runId, runName).note("batch_id=" + batchId)
+                .note("media=" + item.type() + " key=" + item.key() + " step=" + item.step());
+        if ("text".equals(item.type())) {
+            view.note(item.key() + "=" + item.data().get("text"));
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("item", item.toRequest());
+        payload.put("contentType", item.contentType());
+        TrainLog v = view.build();
+        return g -> {
+            TrainLogFields.write(v, g);
+            g.writeName("stepwise");
+            g.writeStartObject();
+            header(g, Spool.KIND_MEDIA, project, runId);
+            g.writeName("batchId");
+            g.writeString(batchId);
+            g.writeName("payload");
+            Json.write(g, payload);
+            g.writeEndObject();
+        };
     }
 
     /**
@@ -217,27 +231,10 @@ public final class SpoolCodec {
      */
     public static TrainLog trainLogView(String project, UUID runId, String runName, String batchId,
                                         List<Point> points) {
-        TreeMap<Long, Integer> stepIndex = new TreeMap<>();
+        TrainLog.Builder b = TrainLog.builder().title(runName != null ? runName : runId.toString());
         for (Point p : points) {
-            stepIndex.put(p.step, 0);
+            b.point(p.key, p.step, p.value);
         }
-        long[] steps = new long[stepIndex.size()];
-        int i = 0;
-        for (Map.Entry<Long, Integer> e : stepIndex.entrySet()) {
-            steps[i] = e.getKey();
-            e.setValue(i++);
-        }
-        Map<String, double[]> series = new LinkedHashMap<>();
-        for (Point p : points) {
-            double[] values = series.computeIfAbsent(p.key, k -> {
-                double[] v = new double[steps.length];
-                java.util.Arrays.fill(v, Double.NaN);
-                return v;
-            });
-            values[stepIndex.get(p.step)] = p.value;
-        }
-        TrainLog.Builder b = TrainLog.builder().title(runName != null ? runName : runId.toString()).steps(steps);
-        series.forEach((k, v) -> b.series(TrainLog.Series.create(k, v)));
         metaNotes(b, project, runId, runName);
         if (batchId != null) {
             b.note("batch_id=" + batchId);
@@ -268,11 +265,33 @@ public final class SpoolCodec {
                 return new Spool.Entry(file, kind, project, runId, (String) m.get("batchId"), readColumns(m), Map.of());
             }
             Object payload = m.get("payload");
-            return new Spool.Entry(file, kind, project, runId, null, List.of(),
+            return new Spool.Entry(file, kind, project, runId, (String) m.get("batchId"), List.of(),
                     payload instanceof Map ? (Map<String, Object>) payload : new HashMap<>());
         } catch (RuntimeException e) {
             throw new IOException(file + ": malformed Stepwise spool entry: " + e, e);
         }
+    }
+
+    /**
+     * Reads the rich item of a media entry back, with its blob bytes.
+     *
+     * @param entry a {@link Spool#KIND_MEDIA} entry
+     * @return the item
+     * @throws java.io.UncheckedIOException when the blob file cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static MediaItem mediaItem(Spool.Entry entry) {
+        Map<String, Object> item = (Map<String, Object>) entry.payload().get("item");
+        String contentType = (String) entry.payload().get("contentType");
+        byte[] blob = null;
+        if (item.get("blob") != null) {
+            try {
+                blob = java.nio.file.Files.readAllBytes(SpoolDirectory.blobFile(entry.file()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return MediaItem.fromRequest(item, contentType, blob);
     }
 
     private static List<Point> readColumns(Map<String, Object> m) {

@@ -26,8 +26,9 @@ import tools.jackson.core.JsonGenerator;
  * id>-<kind>.json}, so name order is write order; each is written to a hidden temp file, fsynced,
  * atomically renamed and the directory fsynced. The directory is capped by bytes and by number of
  * entries: when a new entry would pass a cap, this writer's oldest metrics entries are evicted
- * (their points counted through the eviction listener and in {@link #evicted()}); if that cannot
- * make room, the new entry is refused. Run events are never evicted — they are small and what
+ * (their points counted through the eviction listener and in {@link #evicted()}), and its oldest
+ * rich items with their blob files; if that cannot make room, the new entry is refused. A rich
+ * item's blob lives in a {@code .blob} file beside its entry, written first and counted with it. Run events are never evicted — they are small and what
  * replay of everything else needs. Thread-safe.
  */
 final class SpoolDirectory {
@@ -44,13 +45,16 @@ final class SpoolDirectory {
     private final Clock clock;
     private final String writerId;
     private final LongConsumer onEvicted;
+    private final Runnable onMediaEvicted;
     private final Object capGuard = new Object();
     /** Bytes and entries in the directory, scanned on first use, then kept up to date; -1: not yet. */
     private long bytes = -1;
     private long files = -1;
     private final AtomicLong evicted = new AtomicLong();
 
-    SpoolDirectory(Path dir, long maxBytes, long maxFiles, Clock clock, String writerId, LongConsumer onEvicted) {
+    SpoolDirectory(Path dir, long maxBytes, long maxFiles, Clock clock, String writerId, LongConsumer onEvicted,
+            Runnable onMediaEvicted) {
+        this.onMediaEvicted = onMediaEvicted;
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.maxFiles = maxFiles;
@@ -64,13 +68,51 @@ final class SpoolDirectory {
         return evicted.get();
     }
 
-    /** Writes an entry atomically; null when the caps leave no room even after evicting. */
-    Path write(String kind, SpoolCodec.Body body) throws IOException {
+    /** The blob file beside an entry: {@code sw-...-media.blob} for {@code sw-...-media.json}. */
+    static Path blobFile(Path entry) {
+        String name = entry.getFileName().toString();
+        return entry.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".blob");
+    }
+
+    /** Writes bytes to a temp file and fsyncs it. */
+    private static void writeSynced(Path tmp, byte[] bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    /**
+     * Writes an entry atomically, with a blob file beside it when {@code blob} is not null (the
+     * blob is in place before the entry that names it); null when the caps leave no room even
+     * after evicting.
+     */
+    Path write(String kind, SpoolCodec.Body body, byte[] blob) throws IOException {
         Files.createDirectories(dir);
         String name = String.format("sw-%013d-%09d-%s-%s.json", clock.millis(), SEQUENCE.incrementAndGet(),
                 writerId, kind);
         Path tmp = dir.resolve("." + name + ".tmp");
         Path target = dir.resolve(name);
+        Path blobTmp = dir.resolve("." + name + ".blob.tmp");
+        if (blob != null) {
+            try {
+                writeSynced(blobTmp, blob);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(blobTmp);
+                throw e;
+            }
+        }
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             // The generator closes its stream; keep the channel open for the fsync below.
             OutputStream out = new BufferedOutputStream(new FilterOutputStream(Channels.newOutputStream(ch)) {
@@ -90,19 +132,20 @@ final class SpoolDirectory {
                 g.writeEndObject();
             }
             ch.force(true);
-            if (!reserve(ch.size())) {
+            if (!reserve(ch.size() + (blob == null ? 0 : blob.length))) {
                 Files.deleteIfExists(tmp);
+                Files.deleteIfExists(blobTmp);
                 return null;
             }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
+            Files.deleteIfExists(blobTmp);
             throw e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e);
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
+        if (blob != null) {
+            move(blobTmp, blobFile(target));
         }
+        move(tmp, target);
         syncDirectory();
         return target;
     }
@@ -116,7 +159,8 @@ final class SpoolDirectory {
                     if (bytes + size <= maxBytes && files + 1 <= maxFiles) {
                         break;
                     }
-                    if (oldest.getFileName().toString().endsWith("-" + Spool.KIND_METRICS + ".json")) {
+                    String n = oldest.getFileName().toString();
+                    if (n.endsWith("-" + Spool.KIND_METRICS + ".json") || n.endsWith("-" + Spool.KIND_MEDIA + ".json")) {
                         evict(oldest);
                     }
                 }
@@ -131,19 +175,25 @@ final class SpoolDirectory {
     }
 
     private void evict(Path file) {
+        boolean media = file.getFileName().toString().endsWith("-" + Spool.KIND_MEDIA + ".json");
         long points;
         try {
-            points = SpoolCodec.read(file).points().size();
+            points = media ? 0 : SpoolCodec.read(file).points().size();
         } catch (IOException | RuntimeException unreadable) {
             points = 0;
         }
         long size = sizeOrZero(file);
         try {
             if (Files.deleteIfExists(file)) {
+                size += deleteBlob(file);
                 bytes -= size;
                 files--;
                 evicted.incrementAndGet();
-                onEvicted.accept(points);
+                if (media) {
+                    onMediaEvicted.run();
+                } else {
+                    onEvicted.accept(points);
+                }
             }
         } catch (IOException ignored) {
             // not evicted; the cap check after the loop decides
@@ -158,7 +208,7 @@ final class SpoolDirectory {
         long count = 0;
         for (Path p : list(null)) {
             try {
-                total += Files.size(p);
+                total += Files.size(p) + sizeOrZero(blobFile(p));
                 count++;
             } catch (NoSuchFileException ignored) {
                 // replayed meanwhile
@@ -202,8 +252,15 @@ final class SpoolDirectory {
     void delete(Path file) throws IOException {
         long size = sizeOrZero(file);
         if (Files.deleteIfExists(file)) {
-            forget(size);
+            forget(size + deleteBlob(file));
         }
+    }
+
+    /** Deletes the blob file beside an entry, if any; returns its size. */
+    private static long deleteBlob(Path entry) throws IOException {
+        Path blob = blobFile(entry);
+        long size = sizeOrZero(blob);
+        return Files.deleteIfExists(blob) ? size : 0;
     }
 
     /** Moves an entry the server refused into {@code rejected/}, out of the replay queue. */
@@ -212,6 +269,11 @@ final class SpoolDirectory {
         Path rejected = file.getParent().resolve(Spool.REJECTED_DIR);
         Files.createDirectories(rejected);
         Path target = rejected.resolve(file.getFileName());
+        Path blob = blobFile(file);
+        if (Files.exists(blob)) {
+            size += sizeOrZero(blob);
+            Files.move(blob, blobFile(target), StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
         forget(size);
         return target;

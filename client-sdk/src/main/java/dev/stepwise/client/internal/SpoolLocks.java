@@ -9,9 +9,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code .sw-<writer id>.lock} and writes its identity (server URL and project) into it; it holds
  * the lock while its process lives. Files of a writer whose lock nobody holds were left by a
  * process that ended; one client of the same identity at a time adopts that writer by taking its
- * lock, and releases it (removing the lock file) once the writer's files are gone. Thread-safe.
+ * lock, and releases it (removing the lock file) once the writer's files are gone. Not API.
+ * Thread-safe.
  */
 final class SpoolLocks {
 
@@ -81,7 +85,7 @@ final class SpoolLocks {
      *
      * @return the writers this instance holds now
      */
-    Set<String> adopt(Collection<String> writersWithFiles) throws IOException {
+    private Set<String> adopt(Collection<String> writersWithFiles) throws IOException {
         synchronized (guard) {
             for (var it = adopted.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
@@ -128,13 +132,51 @@ final class SpoolLocks {
     }
 
     /**
+     * Takes over the files of writers that no longer hold their lock (their process ended) and
+     * lists every adopted file in replay order. A writer whose adopted files are all gone is
+     * released and its lock file removed. Another live client never gets the same writer.
+     *
+     * @return the adopted files still to replay
+     */
+    List<Path> adoptOrphans() throws IOException {
+        Map<String, List<Path>> byWriter = new LinkedHashMap<>();
+        for (Path p : SpoolDirectory.listDir(dir, null)) {
+            String writer = writerOf(p);
+            if (writer != null && !writer.equals(writerId)) {
+                byWriter.computeIfAbsent(writer, w -> new ArrayList<>()).add(p);
+            }
+        }
+        List<Path> result = new ArrayList<>();
+        for (String writer : adopt(byWriter.keySet())) {
+            result.addAll(byWriter.get(writer));
+        }
+        result.sort(SpoolDirectory.REPLAY_ORDER);
+        return result;
+    }
+
+    /** The writer id in a spool file's name ({@code sw-<millis>-<seq>-<writer>-<kind>.json}), or null. */
+    static String writerOf(Path file) {
+        String[] parts = file.getFileName().toString().split("-");
+        return parts.length == 5 ? parts[3] : null;
+    }
+
+    private static Set<String> writersWithFiles(Path dir) throws IOException {
+        Set<String> writers = new HashSet<>();
+        for (Path p : SpoolDirectory.listDir(dir, null)) {
+            writers.add(writerOf(p));
+        }
+        return writers;
+    }
+
+    /**
      * Removes the lock files of ended writers without files (what a crashed client leaves once its
      * files were synced). Lock files of live writers stay.
      */
-    static int removeStale(Path dir, Set<String> writersWithFiles) throws IOException {
+    static int removeStale(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
+        Set<String> writersWithFiles = writersWithFiles(dir);
         int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, ".sw-*.lock")) {
             for (Path lockFile : ds) {
@@ -160,7 +202,14 @@ final class SpoolLocks {
     }
 
     /** Releases every lock; lock files of writers (own or adopted) without files left are removed. */
-    void close(Set<String> writersWithFiles) {
+    void close() {
+        Set<String> writersWithFiles;
+        try {
+            writersWithFiles = writersWithFiles(dir);
+        } catch (IOException e) {
+            release();
+            return;
+        }
         synchronized (guard) {
             try {
                 if (ownLock != null && !writersWithFiles.contains(writerId)) {

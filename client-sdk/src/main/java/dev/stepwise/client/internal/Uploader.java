@@ -13,7 +13,8 @@ import dev.stepwise.client.Mode;
 import dev.stepwise.client.internal.RunEventQueue.Event;
 
 /**
- * Delivers what the upload worker hands it, one batch or run event at a time: through the
+ * Delivers what the upload worker hands it, one batch, run event or rich item at a time (a rich
+ * item is encoded here, on the worker, and counted in the media counters): through the
  * {@link Exporter} when the server is believed up (with the full retry budget, or one attempt as
  * a probe once {@link ServerHealth} says a probe is due), otherwise into the {@link Spool}, so
  * nothing waits in memory for a server that is away. Points the server refuses for good are
@@ -66,6 +67,10 @@ final class Uploader {
      * @throws InterruptedException when interrupted (the event is spooled first)
      */
     void event(Event op) throws InterruptedException {
+        if (op.kind == Event.MEDIA) {
+            media(op);
+            return;
+        }
         RunState run = op.run;
         if (op.kind == Event.CREATE) {
             run.createPending = false;
@@ -164,6 +169,60 @@ final class Uploader {
         }
     }
 
+    /**
+     * Encodes a rich item (here, on the worker) and uploads it, blob first, or spools it with its
+     * bytes under the same rules as a run event; counts it in the media counters.
+     */
+    private void media(Event op) throws InterruptedException {
+        RunState run = op.run;
+        MediaItem item;
+        try {
+            item = op.item();
+        } catch (RuntimeException e) {
+            dropMedia(op, "encoding failed", "could not encode a rich item of run " + run.id + ": " + e);
+            return;
+        } finally {
+            counters.mediaQueuedBytes.addAndGet(-op.weight);
+        }
+        if (run.rejected) {
+            dropMedia(op, "run refused by the server", "run " + run.id + " was refused by the server");
+            return;
+        }
+        if (s.mode() == Mode.OFFLINE || !run.created || !spoolReplayer.ownEmpty() || health.waiting()) {
+            spoolOp(op);
+            return;
+        }
+        boolean probe = health.down();
+        Retrier.Outcome o;
+        try {
+            o = exporter.media(run.project, run.id, op.batchId, item, probe ? 1 : s.retryPolicy().maxAttempts(),
+                    deadline);
+        } catch (InterruptedException e) {
+            spoolOp(op);
+            throw e;
+        }
+        switch (o.kind()) {
+            case OK:
+                health.up();
+                counters.mediaUploaded.increment();
+                break;
+            case REJECTED:
+                dropMedia(op, "rejected by the server (HTTP " + o.response().status() + ")",
+                        "the server refused " + item.type() + " '" + item.key() + "' of run " + run.id + ": "
+                                + o.reason());
+                break;
+            default:
+                health.failed(o.reason());
+                spoolOp(op);
+                break;
+        }
+    }
+
+    private void dropMedia(Event op, String reason, String detail) {
+        counters.dropMedia(1, reason);
+        warnings.warn("media-dropped:" + reason, "Stepwise dropped a rich item: " + detail);
+    }
+
     private void drop(List<Point> points, String reason, String detail) {
         counters.drop(points.size(), reason);
         counters.settled.add(points.size());
@@ -217,6 +276,14 @@ final class Uploader {
                 case Event.STATUS:
                     f = spool.writeStatus(run.project, run.id, run.spec.name(), (String) op.body.get("status"));
                     break;
+                case Event.MEDIA:
+                    f = spool.writeMedia(run.project, run.id, run.spec.name(), op.batchId, op.item());
+                    if (f == null) {
+                        dropMedia(op, "spool full", "the spool directory " + s.spoolDir() + " reached its cap");
+                        return;
+                    }
+                    counters.mediaSpooled.increment();
+                    break;
                 case Event.CONFIG:
                     @SuppressWarnings("unchecked")
                     Map<String, Object> config = (Map<String, Object>) op.body.get("config");
@@ -233,6 +300,10 @@ final class Uploader {
                 spoolReplayer.written();
             }
         } catch (IOException | RuntimeException e) {
+            if (op.kind == Event.MEDIA) {
+                dropMedia(op, "spool write failed", "writing to the spool directory " + s.spoolDir() + " failed: " + e);
+                return;
+            }
             warnings.warn("spool-failed-op", "Stepwise could not spool " + op.describe() + ": " + e);
         }
     }

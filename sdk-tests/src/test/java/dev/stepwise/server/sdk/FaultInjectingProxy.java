@@ -45,6 +45,8 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    /** The batch id of every metric upload, in arrival order, by run id. */
+    private final java.util.Map<String, List<String>> batchIds = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultInjectingProxy(int targetPort) throws IOException {
         this.target = "http://127.0.0.1:" + targetPort;
@@ -81,6 +83,27 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
+    /** The batch id of every metric upload for a run that reached the proxy, in order. */
+    List<String> metricBatchIds(String runId) {
+        List<String> ids = batchIds.getOrDefault(runId, List.of());
+        synchronized (ids) {
+            return new ArrayList<>(ids);
+        }
+    }
+
+    private void recordBatchId(String path, List<String> encodings, byte[] body) {
+        String[] parts = path.split("/");
+        String runId = parts[parts.length - 2];
+        try {
+            byte[] json = encodings != null && encodings.contains("gzip")
+                    ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes() : body;
+            String batchId = dev.stepwise.server.support.Api.JSON.readTree(json).path("batchId").asString();
+            batchIds.computeIfAbsent(runId, r -> Collections.synchronizedList(new ArrayList<>())).add(batchId);
+        } catch (IOException | RuntimeException unreadable) {
+            // not a metrics upload the SDK made; nothing to record
+        }
+    }
+
     long metricUploads() {
         return seen().stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/metrics")).count();
     }
@@ -90,7 +113,11 @@ final class FaultInjectingProxy implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath();
         seen.add(new Seen(method, path));
         byte[] body = ex.getRequestBody().readAllBytes();
-        Fault fault = method.equals("POST") && path.endsWith("/metrics") ? faults.poll() : null;
+        boolean metrics = method.equals("POST") && path.endsWith("/metrics");
+        if (metrics) {
+            recordBatchId(path, ex.getRequestHeaders().get("Content-Encoding"), body);
+        }
+        Fault fault = metrics ? faults.poll() : null;
         if (fault != null && !fault.forwardFirst()) {
             reply(ex, fault.status(), fault.retryAfter(), "application/problem+json",
                     ("{\"status\":" + fault.status() + ",\"title\":\"Injected\",\"detail\":\"injected by the test proxy\"}")

@@ -133,47 +133,6 @@ class SdkAgainstServiceTests extends ApiTest {
     }
 
     @Test
-    void serviceGoingAwayMidStreamAndComingBackStoresEveryPointExactlyOnce() throws Exception {
-        UUID id;
-        try (Stepwise stepwise = client().batchSize(200).build()) {
-            Run run = stepwise.newRun().name("mid-stream").start();
-            id = run.id();
-            for (int i = 0; i < 1000; i++) {
-                run.log("train/loss", i, i);
-            }
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-            // Stored-but-answer-lost and plain failures: retries reuse the batch id.
-            proxy.failMetrics(new Fault(503, null, true), new Fault(500, null, false), new Fault(502, null, true));
-            for (int i = 1000; i < 2000; i++) {
-                run.log("train/loss", i, i);
-            }
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-            proxy.stop();
-            for (int i = 2000; i < 3000; i++) {
-                run.log("train/loss", i, i);
-            }
-            assertThat(stepwise.flush(Duration.ofSeconds(10))).isFalse();
-            proxy.start();
-            for (int i = 3000; i < 4000; i++) {
-                run.log("train/loss", i, i);
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> stepwise.flush(Duration.ofSeconds(5)));
-            run.finish();
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-            Stats stats = stepwise.stats();
-            assertThat(stats.dropped()).isZero();
-            assertThat(stats.uploaded() + stats.replayed()).isEqualTo(4000);
-            assertThat(stats.retried()).isGreaterThanOrEqualTo(3);
-        }
-        assertThat(count(id, "train/loss")).isEqualTo(4000);
-        List<String> points = stored(id, "train/loss");
-        assertThat(points).hasSize(4000);
-        assertThat(new HashSet<>(points)).hasSize(4000);
-        assertThat(run(id).get("status").asString()).isEqualTo("FINISHED");
-        assertThat(spoolFiles(spool)).isEmpty();
-    }
-
-    @Test
     void aTrainerKilledWhileTheServiceWasAwayIsCompletedByTheNextTrainer() throws Exception {
         UUID killed;
         Stepwise first = client().batchSize(100).build();
@@ -299,66 +258,6 @@ class SdkAgainstServiceTests extends ApiTest {
                     .isInstanceOf(StepwiseException.class)
                     .hasMessageContaining("HTTP 401");
         }
-    }
-
-    @Test
-    void pointsRefusedAfterTheKeyIsRevokedMakeFlushFalseAndAreCountedByReason() {
-        CreatedKey key = createKey(slug, "write");
-        UUID id;
-        try (Stepwise stepwise = client().apiKey(key.auth().key()).build()) {
-            Run run = stepwise.newRun().name("revoked mid-run").start();
-            id = run.id();
-            run.log("loss", 1.0, 0);
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-            assertThat(api.delete("/api/v1/projects/" + slug + "/api-keys/" + key.id(), ADMIN).status())
-                    .isEqualTo(204);
-            for (int i = 1; i <= 10; i++) {
-                run.log("loss", i, i);
-            }
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isFalse();
-            Stats stats = stepwise.stats();
-            assertThat(stats.dropped()).isEqualTo(10);
-            assertThat(stats.droppedReasons()).containsEntry("rejected by the server (HTTP 401)", 10L);
-            assertThat(stats.retried()).isZero();
-        }
-        assertThat(count(id, "loss")).isEqualTo(1);
-    }
-
-    @Test
-    void configSetAfterStartIsMergedIntoTheRunOnceAndInOrder() {
-        UUID id;
-        try (Stepwise stepwise = client().build()) {
-            Run run = stepwise.newRun().name("config later").config("lr", 0.01).config("optimizer", "adam").start();
-            id = run.id();
-            run.log("loss", 1.0, 0);
-            run.config("lr", 0.005);
-            run.config(Map.of("schedule", "cosine", "warmup", 100));
-            run.finish();
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-        }
-        JsonNode config = run(id).get("config");
-        assertThat(config.get("lr").asDouble()).isEqualTo(0.005);
-        assertThat(config.get("optimizer").asString()).isEqualTo("adam");
-        assertThat(config.get("schedule").asString()).isEqualTo("cosine");
-        assertThat(config.get("warmup").asInt()).isEqualTo(100);
-        assertThat(proxy.seen()).filteredOn(seen -> seen.method().equals("PATCH")).hasSize(3);
-    }
-
-    @Test
-    void configSetWhileTheServiceIsAwayIsSpooledAndMergedOnReplay() throws Exception {
-        UUID id;
-        try (Stepwise stepwise = client().build()) {
-            Run run = stepwise.newRun().name("config offline").config("lr", 0.01).start();
-            id = run.id();
-            proxy.stop();
-            run.log("loss", 1.0, 0);
-            run.config("lr", 0.001);
-            assertThat(stepwise.flush(Duration.ofMillis(500))).isFalse();
-            proxy.start();
-            assertThat(stepwise.flush(Duration.ofSeconds(30))).isTrue();
-        }
-        assertThat(run(id).get("config").get("lr").asDouble()).isEqualTo(0.001);
-        assertThat(count(id, "loss")).isEqualTo(1);
     }
 
     @Test
