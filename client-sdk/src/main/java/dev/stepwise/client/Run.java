@@ -336,6 +336,18 @@ public final class Run implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Runs the caller-side part of a rich-data method: arguments that cannot be read (null, ragged
+     * arrays) drop the item with a counted reason, as for any invalid item, and never throw.
+     */
+    private void guarded(String type, String key, Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            engine.runs().refuseMedia("invalid " + type, type + " '" + key + "': " + e);
+        }
+    }
+
     private void queue(String key, long step, String type, long weight, RunMedia.Encoder encoder) {
         if (!mediaClosed(type, key)) {
             media.queue(key, step, epoch, type, weight, encoder);
@@ -350,7 +362,9 @@ public final class Run implements AutoCloseable {
      * @param encodedImage the bytes; copied
      */
     public void image(String key, long step, byte[] encodedImage) {
-        queue(key, step, "image", encodedImage.length, RunMedia.imageBytes(encodedImage));
+        guarded("image", key, () -> {
+            queue(key, step, "image", encodedImage.length, RunMedia.imageBytes(encodedImage));
+        });
     }
 
     /**
@@ -361,7 +375,9 @@ public final class Run implements AutoCloseable {
      * @param image the image
      */
     public void image(String key, long step, java.awt.image.BufferedImage image) {
-        queue(key, step, "image", 4L * image.getWidth() * image.getHeight(), RunMedia.image(() -> image));
+        guarded("image", key, () -> {
+            queue(key, step, "image", 4L * image.getWidth() * image.getHeight(), RunMedia.image(() -> image));
+        });
     }
 
     /**
@@ -372,9 +388,11 @@ public final class Run implements AutoCloseable {
      * @param gray rows of pixels; copied
      */
     public void image(String key, long step, float[][] gray) {
-        float[][] copy = RunMedia.copy(gray);
-        queue(key, step, "image", 4L * copy.length * (copy.length == 0 ? 0 : copy[0].length),
-                RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+        guarded("image", key, () -> {
+            float[][] copy = RunMedia.copy(gray);
+            queue(key, step, "image", 4L * copy.length * (copy.length == 0 ? 0 : copy[0].length),
+                    RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+        });
     }
 
     /**
@@ -386,9 +404,11 @@ public final class Run implements AutoCloseable {
      * @param chw channels, rows, columns; copied
      */
     public void image(String key, long step, float[][][] chw) {
-        float[][][] copy = RunMedia.copy(chw);
-        long n = copy.length == 0 || copy[0].length == 0 ? 0 : 4L * copy.length * copy[0].length * copy[0][0].length;
-        queue(key, step, "image", n, RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+        guarded("image", key, () -> {
+            float[][][] copy = RunMedia.copy(chw);
+            long n = copy.length == 0 || copy[0].length == 0 ? 0 : 4L * copy.length * copy[0].length * copy[0][0].length;
+            queue(key, step, "image", n, RunMedia.image(() -> dev.stepwise.client.internal.MediaEncoding.image(copy)));
+        });
     }
 
     /**
@@ -412,9 +432,11 @@ public final class Run implements AutoCloseable {
      * @param bins 1 to 1024
      */
     public void histogram(String key, long step, double[] values, int bins) {
-        double[] copy = values.clone();
-        queue(key, step, "histogram", 8L * copy.length,
-                RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(copy, bins)));
+        guarded("histogram", key, () -> {
+            double[] copy = values.clone();
+            queue(key, step, "histogram", 8L * copy.length,
+                    RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(copy, bins)));
+        });
     }
 
     /**
@@ -426,10 +448,12 @@ public final class Run implements AutoCloseable {
      * @param counts n counts, each at least 0
      */
     public void histogram(String key, long step, double[] edges, long[] counts) {
-        double[] e = edges.clone();
-        long[] c = counts.clone();
-        queue(key, step, "histogram", 8L * (e.length + c.length),
-                RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(e, c)));
+        guarded("histogram", key, () -> {
+            double[] e = edges.clone();
+            long[] c = counts.clone();
+            queue(key, step, "histogram", 8L * (e.length + c.length),
+                    RunMedia.histogram(() -> dev.stepwise.client.internal.MediaEncoding.histogram(e, c)));
+        });
     }
 
     /**
@@ -460,11 +484,13 @@ public final class Run implements AutoCloseable {
      * @param sampleRate samples per second, at least 1
      */
     public void audio(String key, long step, float[] samples, int sampleRate) {
-        if (sampleRate < 1) {
-            engine.runs().refuseMedia("invalid audio", "sample rate " + sampleRate + " for audio '" + key + "'");
-            return;
-        }
-        queue(key, step, "audio", 4L * samples.length, RunMedia.audio(samples, sampleRate));
+        guarded("audio", key, () -> {
+            if (sampleRate < 1) {
+                engine.runs().refuseMedia("invalid audio", "sample rate " + sampleRate + " for audio '" + key + "'");
+                return;
+            }
+            queue(key, step, "audio", 4L * samples.length, RunMedia.audio(samples, sampleRate));
+        });
     }
 
     /**
@@ -476,7 +502,9 @@ public final class Run implements AutoCloseable {
      * @param fps frames per second, recorded when positive
      */
     public void video(String key, long step, byte[] video, double fps) {
-        queue(key, step, "video", video.length, RunMedia.video(video, fps));
+        guarded("video", key, () -> {
+            queue(key, step, "video", video.length, RunMedia.video(video, fps));
+        });
     }
 
     /**
@@ -488,8 +516,10 @@ public final class Run implements AutoCloseable {
      * @param points the points; copied
      */
     public void pointCloud(String key, long step, float[][] points) {
-        float[][] copy = RunMedia.copy(points);
-        queue(key, step, "point_cloud", 24L * copy.length, RunMedia.data("point_cloud", () -> RunMedia.pointCloud(copy)));
+        guarded("point_cloud", key, () -> {
+            float[][] copy = RunMedia.copy(points);
+            queue(key, step, "point_cloud", 24L * copy.length, RunMedia.data("point_cloud", () -> RunMedia.pointCloud(copy)));
+        });
     }
 
     /**
@@ -499,8 +529,10 @@ public final class Run implements AutoCloseable {
      * @param graph the graph
      */
     public void graph(String key, Graph graph) {
-        queue(key, 0, "graph", 64L * (graph.nodes().size() + graph.edges().size()),
-                RunMedia.data("graph", graph::toData));
+        guarded("graph", key, () -> {
+            queue(key, 0, "graph", 64L * (graph.nodes().size() + graph.edges().size()),
+                    RunMedia.data("graph", graph::toData));
+        });
     }
 
     /**
@@ -537,13 +569,15 @@ public final class Run implements AutoCloseable {
      * @param rows the rows, each with one value per column; copied
      */
     public void table(String key, long step, java.util.List<String> columns, java.util.List<java.util.List<Object>> rows) {
-        java.util.List<String> cols = java.util.List.copyOf(columns);
-        java.util.List<java.util.List<Object>> copy = new java.util.ArrayList<>();
-        for (java.util.List<Object> r : rows) {
-            copy.add(new java.util.ArrayList<>(r));
-        }
-        queue(key, step, "table", 32L * copy.size() * Math.max(1, cols.size()),
-                RunMedia.data("table", () -> RunMedia.table(cols, copy)));
+        guarded("table", key, () -> {
+            java.util.List<String> cols = java.util.List.copyOf(columns);
+            java.util.List<java.util.List<Object>> copy = new java.util.ArrayList<>();
+            for (java.util.List<Object> r : rows) {
+                copy.add(new java.util.ArrayList<>(r));
+            }
+            queue(key, step, "table", 32L * copy.size() * Math.max(1, cols.size()),
+                    RunMedia.data("table", () -> RunMedia.table(cols, copy)));
+        });
     }
 
     private static boolean validKey(String key) {

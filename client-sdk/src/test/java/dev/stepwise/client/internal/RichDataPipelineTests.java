@@ -148,4 +148,21 @@ class RichDataPipelineTests {
             assertThat(server.media(run.id())).isEmpty();
         }
     }
+
+    @Test
+    void unreadableArgumentsAreDroppedAndCountedNeverThrown() {
+        try (Stepwise stepwise = client().build()) {
+            Run run = stepwise.newRun().start();
+            run.image("null-bytes", 0, (byte[]) null);
+            run.image("ragged", 0, new float[][][] {{{0.5f, 0.5f}}, {}});
+            run.histogram("null-values", 0, (double[]) null);
+            run.audio("null-samples", 0, null, 16_000);
+            run.table("null-rows", 0, java.util.List.of("a"), null);
+            run.graph("null-graph", null);
+            assertThat(stepwise.flush(Duration.ofSeconds(20))).isFalse();
+            Stats.Media media = stepwise.stats().media();
+            assertThat(media.dropped()).isEqualTo(6);
+            assertThat(server.media(run.id())).isEmpty();
+        }
+    }
 }
