@@ -9,7 +9,9 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import java.io.IOException;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -26,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
 @RequestMapping("/api/v1/projects/{slug}/runs/{id}/artifacts")
@@ -78,8 +79,8 @@ class ArtifactController {
                     + "`Content-Disposition: attachment` and the artifact's name; 404 when the artifact names no blob.")
     @ApiResponse(responseCode = "200", description = "The file", content = @Content(mediaType = "*/*",
             schema = @Schema(type = "string", format = "binary")))
-    ResponseEntity<StreamingResponseBody> file(@PathVariable String slug, @PathVariable UUID id,
-            @PathVariable UUID artifactId, @RequestHeader HttpHeaders headers) {
+    void file(@PathVariable String slug, @PathVariable UUID id, @PathVariable UUID artifactId,
+            @RequestHeader HttpHeaders headers, HttpServletResponse response) throws IOException {
         long projectId = access.require(slug, Permission.READ).projectId();
         ArtifactRecord artifact = artifacts.find(projectId, id, artifactId)
                 .orElseThrow(() -> ProblemException.notFound("Artifact " + artifactId + " not found"));
@@ -87,7 +88,7 @@ class ArtifactController {
             throw ProblemException.notFound("Artifact " + artifactId + " names no stored file; its uri is "
                     + artifact.uri());
         }
-        return blobs.download(projectId, artifact.blob(), headers, artifact.name());
+        blobs.download(projectId, artifact.blob(), headers, artifact.name(), response);
     }
 
     @GetMapping

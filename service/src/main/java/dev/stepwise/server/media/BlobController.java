@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 @RestController
 @RequestMapping("/api/v1/projects/{slug}/blobs/{sha256}")
@@ -81,9 +81,9 @@ class BlobController {
             schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "206", description = "The requested range")
     @ApiResponse(responseCode = "404", description = "The project holds no such blob")
-    ResponseEntity<StreamingResponseBody> download(@PathVariable String slug, @PathVariable String sha256,
-            @RequestHeader HttpHeaders headers) {
+    void download(@PathVariable String slug, @PathVariable String sha256, @RequestHeader HttpHeaders headers,
+            HttpServletResponse response) throws IOException {
         long projectId = access.require(slug, Permission.READ).projectId();
-        return blobs.download(projectId, sha256, headers, null);
+        blobs.download(projectId, sha256, headers, null, response);
     }
 }

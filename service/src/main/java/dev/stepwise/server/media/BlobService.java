@@ -2,10 +2,12 @@ package dev.stepwise.server.media;
 
 import dev.stepwise.server.config.StepwiseProperties;
 import dev.stepwise.server.web.ProblemException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -20,11 +22,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.ContentDisposition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Content-addressed blobs of a project: uploads are spooled to a temporary file while their
@@ -181,12 +182,13 @@ public class BlobService {
     }
 
     /**
-     * Answers a GET of the blob: its bytes with their stored type (an attachment when
-     * {@code attachmentName} is given or no media type allows the type), never sniffed or rendered as a
-     * document, cacheable for good (the content never changes), ETag = SHA-256, one Range → 206.
+     * Answers a GET of the blob on {@code response}: its bytes with their stored type (an attachment
+     * when {@code attachmentName} is given or no media type allows the type), never sniffed or rendered
+     * as a document, cacheable for good (the content never changes), ETag = SHA-256, one Range → 206.
+     * The bytes are written on the request thread, straight from the store to the client.
      */
-    public ResponseEntity<StreamingResponseBody> download(long projectId, String sha256, HttpHeaders request,
-            String attachmentName) {
+    public void download(long projectId, String sha256, HttpHeaders request, String attachmentName,
+            HttpServletResponse response) throws IOException {
         BlobInfo blob = find(projectId, sha256)
                 .orElseThrow(() -> ProblemException.notFound("Blob " + sha256 + " not found"));
         HttpHeaders headers = new HttpHeaders();
@@ -196,41 +198,45 @@ public class BlobService {
         headers.setCacheControl("private, max-age=31536000, immutable");
         headers.setETag("\"" + blob.sha256() + "\"");
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
-        headers.setContentType(org.springframework.http.MediaType.parseMediaType(blob.contentType()));
         if (attachmentName != null || ItemType.allowedBlobType(blob.contentType()).isEmpty()) {
-            headers.setContentDisposition(org.springframework.http.ContentDisposition.attachment()
-                    .filename(attachmentName != null ? attachmentName : blob.sha256(),
-                            java.nio.charset.StandardCharsets.UTF_8).build());
+            headers.setContentDisposition(ContentDisposition.attachment()
+                    .filename(attachmentName != null ? attachmentName : blob.sha256(), StandardCharsets.UTF_8)
+                    .build());
         }
         List<String> ifNoneMatch = request.getIfNoneMatch();
-        if (ifNoneMatch.contains("\"" + blob.sha256() + "\"") || ifNoneMatch.contains("*")) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
-        }
         long size = blob.sizeBytes();
         long[] range = ByteRange.parse(request.getFirst(HttpHeaders.RANGE), size);
-        if (range == ByteRange.UNSATISFIABLE) {
-            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
-            headers.remove(HttpHeaders.CONTENT_TYPE);
-            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).headers(headers).build();
-        }
         String ifRange = request.getFirst(HttpHeaders.IF_RANGE);
-        if (range != null && ifRange != null && !ifRange.equals("\"" + blob.sha256() + "\"")) {
+        if (range != null && range != ByteRange.UNSATISFIABLE && ifRange != null
+                && !ifRange.equals("\"" + blob.sha256() + "\"")) {
             range = null;
         }
-        long from = range == null ? 0 : range[0];
-        long to = range == null ? size - 1 : range[1];
-        headers.setContentLength(to - from + 1);
-        String sha = blob.sha256();
-        StreamingResponseBody body = out -> {
-            if (to >= from) {
-                store.read(projectId, sha, from, to, out);
-            }
-        };
-        if (range == null) {
-            return ResponseEntity.ok().headers(headers).body(body);
+        int status;
+        if (ifNoneMatch.contains("\"" + blob.sha256() + "\"") || ifNoneMatch.contains("*")) {
+            status = HttpServletResponse.SC_NOT_MODIFIED;
+        } else if (range == ByteRange.UNSATISFIABLE) {
+            status = HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE;
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+        } else {
+            status = range == null ? HttpServletResponse.SC_OK : HttpServletResponse.SC_PARTIAL_CONTENT;
+            headers.set(HttpHeaders.CONTENT_TYPE, blob.contentType());
         }
-        headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + size);
-        return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers).body(body);
+        long from = range == null || range == ByteRange.UNSATISFIABLE ? 0 : range[0];
+        long to = range == null || range == ByteRange.UNSATISFIABLE ? size - 1 : range[1];
+        if (status == HttpServletResponse.SC_PARTIAL_CONTENT) {
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + size);
+        }
+        response.setStatus(status);
+        headers.forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        if (status != HttpServletResponse.SC_OK && status != HttpServletResponse.SC_PARTIAL_CONTENT) {
+            response.setContentLength(0);
+            return;
+        }
+        response.setContentLengthLong(to - from + 1);
+        if (to >= from) {
+            store.read(projectId, blob.sha256(), from, to, response.getOutputStream());
+        }
+        response.flushBuffer();
     }
 
     /** Removes the bytes of a blob whose row the caller is deleting in its transaction. */
