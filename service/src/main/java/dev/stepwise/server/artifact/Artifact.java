@@ -36,6 +36,9 @@ class Artifact {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "blob_sha256")
+    private String blob;
+
     protected Artifact() {}
 
     Artifact(UUID runId, String name, String uri, String kind, String description, Long sizeBytes, String sha256,
@@ -56,6 +59,6 @@ class Artifact {
     }
 
     ArtifactRecord toRecord() {
-        return new ArtifactRecord(id, name, uri, kind, description, sizeBytes, sha256, createdAt);
+        return new ArtifactRecord(id, name, uri, kind, description, sizeBytes, sha256, createdAt, blob);
     }
 }

@@ -14,8 +14,8 @@ interface ArtifactRepository extends JpaRepository<Artifact, UUID> {
     /** Inserts unless an artifact with this id exists (also one being inserted concurrently); 1 when inserted. */
     @Modifying
     @Query(nativeQuery = true, value = "insert into artifacts (id, run_id, name, uri, kind, description, size_bytes, "
-            + "sha256, created_at) values (:id, :runId, :name, :uri, :kind, :description, :sizeBytes, :sha256, "
-            + ":createdAt) on conflict (id) do nothing")
+            + "sha256, created_at, blob_project_id, blob_sha256) values (:id, :runId, :name, :uri, :kind, :description, "
+            + ":sizeBytes, :sha256, :createdAt, :blobProjectId, :blob) on conflict (id) do nothing")
     int insertIfAbsent(UUID id, UUID runId, String name, String uri, String kind, String description, Long sizeBytes,
-            String sha256, Instant createdAt);
+            String sha256, Instant createdAt, Long blobProjectId, String blob);
 }

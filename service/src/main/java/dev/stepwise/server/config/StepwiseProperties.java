@@ -17,7 +17,8 @@ public record StepwiseProperties(
         @DefaultValue Http http,
         @DefaultValue Login login,
         @DefaultValue EmbeddedDb embeddedDb,
-        @DefaultValue Runs runs) {
+        @DefaultValue Runs runs,
+        @DefaultValue Media media) {
 
     /** Bootstrap administrator created on first start when no user exists. */
     public record Admin(@DefaultValue("admin") String username, String password) {}
@@ -33,4 +34,16 @@ public record StepwiseProperties(
 
     /** Run liveness: a RUNNING run without activity for {@code crashAfter} becomes CRASHED. */
     public record Runs(@DefaultValue("5m") Duration crashAfter, @DefaultValue("30s") Duration sweepInterval) {}
+
+    /**
+     * Rich run data: blob size limit, where blobs live ({@code postgres} or {@code s3}), and how long
+     * an unreferenced blob is kept before the collector removes it.
+     */
+    public record Media(@DefaultValue("64MB") DataSize maxBlobBytes, @DefaultValue("postgres") String blobStore,
+            @DefaultValue("1h") Duration blobGracePeriod, @DefaultValue("15m") Duration collectInterval,
+            @DefaultValue S3 s3) {}
+
+    /** The S3-compatible bucket used with {@code blob-store: s3}; empty endpoint means AWS. */
+    public record S3(String bucket, String endpoint, @DefaultValue("us-east-1") String region, String accessKey,
+            String secretKey, @DefaultValue("false") boolean pathStyle, @DefaultValue("") String prefix) {}
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -34,9 +35,15 @@ class AcceptFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /** Downloads answer with the bytes' own type (an image tag asks for image/*), not JSON. */
+    private static final Pattern DOWNLOAD = Pattern.compile(
+            "^/api/v1/projects/[^/]+/(blobs/[^/]+|runs/[^/]+/artifacts/[^/]+/file)$");
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/")
+                || ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()))
+                && DOWNLOAD.matcher(request.getRequestURI()).matches();
     }
 
     @Override

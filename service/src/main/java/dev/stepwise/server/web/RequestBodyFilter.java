@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -34,11 +35,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class RequestBodyFilter extends OncePerRequestFilter {
 
+    /** A blob upload: raw bytes streamed to disk, limited by STEPWISE_MAX_BLOB_BYTES instead. */
+    private static final Pattern BLOB_UPLOAD = Pattern.compile("^/api/v1/projects/[^/]+/blobs/[^/]+$");
+
     private final long maxBytes;
+    private final long maxBlobBytes;
     private final ProblemResponses problems;
 
     RequestBodyFilter(StepwiseProperties properties, ProblemResponses problems) {
         this.maxBytes = properties.http().maxBodyBytes().toBytes();
+        this.maxBlobBytes = Math.max(maxBytes, properties.media().maxBlobBytes().toBytes());
         this.problems = problems;
     }
 
@@ -52,12 +58,14 @@ class RequestBodyFilter extends OncePerRequestFilter {
                     "Content-Encoding '" + encoding + "' is not supported; use gzip or identity", Map.of());
             return;
         }
-        if (!gzip && request.getContentLengthLong() > maxBytes) {
+        long limit = "PUT".equals(request.getMethod()) && BLOB_UPLOAD.matcher(request.getRequestURI()).matches()
+                ? maxBlobBytes : maxBytes;
+        if (!gzip && request.getContentLengthLong() > limit) {
             problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
-                    "Request body exceeds the limit of " + maxBytes + " bytes", Map.of());
+                    "Request body exceeds the limit of " + limit + " bytes", Map.of());
             return;
         }
-        chain.doFilter(new LimitedBodyRequest(request, gzip, maxBytes), response);
+        chain.doFilter(new LimitedBodyRequest(request, gzip, limit), response);
     }
 
     private static final class LimitedBodyRequest extends HttpServletRequestWrapper {
