@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "media", description = "Rich run data: content-addressed blobs, media items, media keys")
 class MediaController {
 
-    record KeyList(List<MediaKey> keys) {}
+    record MediaKeyList(List<MediaKey> keys) {}
 
     private final ProjectAccess access;
     private final MediaService media;
@@ -85,8 +85,8 @@ class MediaController {
 
     @GetMapping("/media/keys")
     @Operation(summary = "Media keys of the run with their type, item count and step range")
-    KeyList keys(@PathVariable String slug, @PathVariable UUID id) {
-        return new KeyList(media.keys(access.require(slug, Permission.READ).projectId(), id));
+    MediaKeyList keys(@PathVariable String slug, @PathVariable UUID id) {
+        return new MediaKeyList(media.keys(access.require(slug, Permission.READ).projectId(), id));
     }
 
     private static String blankToNull(String s) {
